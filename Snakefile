@@ -1,0 +1,22 @@
+# WhatsApp-buurtpreventie: from survey exports to the report.
+# This file only wires the workflow together; see workflow/rules/ for the stages.
+
+
+configfile: "config.yaml"
+
+
+include: "workflow/rules/common.smk"
+
+
+wildcard_constraints:
+    wave="|".join(WAVES),
+
+
+rule all:
+    default_target: True
+    input:
+        all_targets(),
+
+
+include: "workflow/rules/ingest.smk"
+include: "workflow/rules/describe.smk"

@@ -1,0 +1,15 @@
+"""Snakemake adapter for rule describe_respondents: respondent counts and descriptives."""
+
+import pandas as pd
+
+from buurtpreventie.adapter import logged, write_csv
+from buurtpreventie.codebook import load_codebook
+from buurtpreventie.describe import indicator_table, respondent_table
+
+sm = snakemake  # noqa: F821 (injected by Snakemake)
+
+with logged(sm.log[0]):
+    respondents = pd.concat([pd.read_parquet(p) for p in sm.input.respondents], ignore_index=True)
+    codebook = load_codebook(sm.input.codebook)
+    write_csv(respondent_table(respondents, sm.params.waves), sm.output.respondents)
+    write_csv(indicator_table(respondents, codebook, sm.params.waves), sm.output.indicators)

@@ -1,0 +1,26 @@
+"""Snakemake adapter for rule ingest_wave: exports of one wave -> respondents."""
+
+from buurtpreventie.adapter import logged, write_csv
+from buurtpreventie.codebook import load_codebook
+from buurtpreventie.ingest import ingest_wave
+from buurtpreventie.pseudonym import load_key
+
+sm = snakemake  # noqa: F821 (injected by Snakemake)
+
+with logged(sm.log[0]) as log:
+    key = load_key(sm.params.key_env, sm.params.key_file)
+    if key is None:
+        log.warning(
+            "no panel key (%s or %s): no panel linkage", sm.params.key_env, sm.params.key_file
+        )
+    result = ingest_wave(
+        wave=sm.wildcards.wave,
+        exports=sm.input.exports,
+        codebook=load_codebook(sm.input.codebook),
+        collectors=dict(sm.params.collectors),
+        min_answered=sm.params.min_answered,
+        key=key,
+    )
+    result.respondents.to_parquet(sm.output.respondents, index=False)
+    write_csv(result.flow, sm.output.flow)
+    log.info("%d rows read, %d included", result.rows_read, len(result.respondents))

@@ -1,0 +1,142 @@
+"""Respondent counts, indicator descriptives and the respondent flow.
+
+Tables an auditor reads (INTERFACES.md section 3), computed from the per-wave
+respondent tables. Pure functions: DataFrames in, tidy DataFrames out with
+fixed column names, full precision (rounding happens only in the report).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from buurtpreventie.codebook import Codebook
+
+__all__ = ["flow_table", "indicator_table", "respondent_table"]
+
+CELL = ["buurt", "groep", "wave"]
+
+
+def _wave_order(frame: pd.DataFrame, waves: Sequence[str]) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["_wave_order"] = frame["wave"].map({w: i for i, w in enumerate(waves)})
+    frame = frame.sort_values(
+        [c for c in ("indicator", "buurt", "groep") if c in frame] + ["_wave_order"],
+        kind="stable",
+    )
+    return frame.drop(columns="_wave_order").reset_index(drop=True)
+
+
+def respondent_table(respondents: pd.DataFrame, waves: Sequence[str]) -> pd.DataFrame:
+    """Included respondents per buurt x groep x wave (report table 1).
+
+    Every buurt x groep x wave combination is listed, with ``n = 0`` where a
+    wave has no respondents in a cell.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``buurt, groep, wave, n``.
+    """
+    buurten = sorted(respondents["buurt"].dropna().unique(), reverse=True)
+    full = pd.MultiIndex.from_product([buurten, ["E", "C"], list(waves)], names=CELL)
+    counts = respondents.groupby(CELL, observed=True).size().reindex(full, fill_value=0)
+    table = counts.rename("n").reset_index()
+    table["n"] = table["n"].astype(int)
+    return _wave_order(table, waves)
+
+
+def indicator_table(
+    respondents: pd.DataFrame, codebook: Codebook, waves: Sequence[str]
+) -> pd.DataFrame:
+    """N, mean and sample SD (n - 1) per indicator x buurt x groep x wave.
+
+    Respondents with a missing value on an indicator do not count in its N.
+    With fewer than two values the SD is missing.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``indicator, buurt, groep, wave, n, mean, sd, min, max``.
+    """
+    frames = []
+    for indicator in codebook.indicators:
+        values = respondents[[*CELL, indicator.id]].dropna(subset=[indicator.id])
+        values = values.astype({indicator.id: float})
+        stats = values.groupby(CELL, observed=True)[indicator.id].agg(
+            n="count", mean="mean", sd=lambda s: s.std(ddof=1), min="min", max="max"
+        )
+        stats.insert(0, "indicator", indicator.id)
+        frames.append(stats.reset_index())
+    table = pd.concat(frames, ignore_index=True)
+    table["n"] = table["n"].astype(int)
+    order = {ind.id: i for i, ind in enumerate(codebook.indicators)}
+    table = table.sort_values("indicator", key=lambda s: s.map(order), kind="stable")
+    table = _wave_order(table, waves)
+    table = table.sort_values("indicator", key=lambda s: s.map(order), kind="stable")
+    columns = ["indicator", *CELL, "n", "mean", "sd", "min", "max"]
+    return table[columns].reset_index(drop=True)
+
+
+def flow_table(flows: Sequence[pd.DataFrame], codebook: Codebook) -> pd.DataFrame:
+    """Where every raw row went, per wave: included as buurt x groep, or excluded.
+
+    Parameters
+    ----------
+    flows : sequence of DataFrame
+        Per wave, one row per raw row (``wave, outcome, reason, buurt, groep``).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``wave, outcome, buurt, groep, reason, description, n``, plus a
+        ``total`` row per wave whose ``n`` is the number of rows read.
+
+    Raises
+    ------
+    AssertionError
+        When included plus excluded differs from the rows read of a wave.
+    """
+    tables = [_wave_flow(flow, codebook) for flow in flows]
+    return pd.concat(tables, ignore_index=True)
+
+
+def _wave_flow(flow: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    wave = str(flow["wave"].iloc[0])
+    included = (
+        flow[flow["outcome"] == "included"]
+        .groupby(["buurt", "groep"])
+        .size()
+        .rename("n")
+        .reset_index()
+        .sort_values(["buurt", "groep"], ascending=False)
+    )
+    included.insert(0, "outcome", "included")
+    included["reason"] = ""
+    reasons = flow.loc[flow["outcome"] == "excluded", "reason"]
+    unknown = set(reasons) - set(codebook.exclusions)
+    if unknown:
+        raise AssertionError(f"wave {wave}: undescribed exclusion reasons {sorted(unknown)}")
+    excluded = pd.DataFrame(
+        {
+            "outcome": "excluded",
+            "buurt": "",
+            "groep": "",
+            "reason": list(codebook.exclusions),
+            "n": [int((reasons == r).sum()) for r in codebook.exclusions],
+        }
+    )
+    table = pd.concat([included, excluded], ignore_index=True)
+    if int(table["n"].sum()) != len(flow):
+        raise AssertionError(
+            f"wave {wave}: {len(flow)} rows read, {int(table['n'].sum())} accounted for"
+        )
+    total = pd.DataFrame(
+        [{"outcome": "total", "buurt": "", "groep": "", "reason": "", "n": len(flow)}]
+    )
+    table = pd.concat([table, total], ignore_index=True)
+    table.insert(0, "wave", wave)
+    table["description"] = table["reason"].map(codebook.exclusions).fillna("")
+    table["n"] = table["n"].astype(int)
+    return table[["wave", "outcome", "buurt", "groep", "reason", "description", "n"]]

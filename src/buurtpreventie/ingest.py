@@ -1,0 +1,526 @@
+"""From SurveyMonkey exports to one validated, pseudonymised respondent table per wave.
+
+The steps, per export of a wave:
+
+1. :func:`map_columns` recognises every column through the codebook (question
+   heading or alias, then option label or statement in the sub-heading).
+   Unknown questions are reported and ignored; personal columns are marked.
+2. :func:`code_answers` turns answer labels into codes, and stops at the first
+   unknown label or out-of-range value with file, row and question.
+3. The panel pseudonym is computed from the contact questions, after which all
+   personal data is dropped: it never leaves this module.
+4. :func:`apply_skip_logic` blanks answers to questions the questionnaire skips.
+5. :mod:`buurtpreventie.derive` assigns buurt, groep or an exclusion reason,
+   the demographics and the indicators.
+
+:func:`ingest_wave` puts the exports of a wave together, checks that Respondent
+IDs are unique, and accounts for every row: included or excluded with a reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from buurtpreventie import derive
+from buurtpreventie.codebook import Codebook, Option, Question, Statement, normalise_text
+from buurtpreventie.errors import InputError
+from buurtpreventie.exports import RawExport, parse_surveymonkey_date, read_export
+from buurtpreventie.pseudonym import contact_pseudonym
+
+__all__ = [
+    "AnswerColumn",
+    "ColumnMap",
+    "IngestResult",
+    "apply_skip_logic",
+    "code_answers",
+    "ingest_export",
+    "ingest_wave",
+    "map_columns",
+]
+
+log = logging.getLogger(__name__)
+
+_REQUIRED_METADATA = ("respondent_id", "collector_id")
+
+
+@dataclass(frozen=True)
+class AnswerColumn:
+    """One export column recognised as (part of) a codebook question."""
+
+    index: int
+    question: Question
+    option: Option | None = None  # the option of a checkbox column
+    statement: Statement | None = None  # the statement of a matrix column
+
+    @property
+    def column_id(self) -> str:
+        """Column name in the coded answer table."""
+        if self.statement is not None:
+            return self.statement.id
+        if self.option is not None:
+            return f"{self.question.id}_{self.option.name}"
+        return self.question.id
+
+
+@dataclass
+class ColumnMap:
+    """Where the metadata and the answers stand in one export."""
+
+    metadata: dict[str, int]
+    answers: list[AnswerColumn]
+    unknown: list[str] = field(default_factory=list)
+
+    def column_ids(self) -> set[str]:
+        """The coded columns this export provides."""
+        return {a.column_id for a in self.answers}
+
+
+def _column_label(raw: RawExport, index: int) -> str:
+    heading = next((raw.headings[i] for i in range(index, -1, -1) if raw.headings[i]), "")
+    sub = raw.subheadings[index]
+    return f"{heading} / {sub}" if sub else heading
+
+
+def _metadata_index(raw: RawExport, codebook: Codebook) -> dict[str, int]:
+    by_heading = {normalise_text(m["heading"]): m["id"] for m in codebook.metadata_columns}
+    found: dict[str, int] = {}
+    for index, heading in enumerate(raw.headings):
+        meta_id = by_heading.get(normalise_text(heading))
+        if meta_id is not None and meta_id not in found:
+            found[meta_id] = index
+    for meta_id in _REQUIRED_METADATA:
+        if meta_id not in found:
+            heading = next(m["heading"] for m in codebook.metadata_columns if m["id"] == meta_id)
+            raise InputError(raw.path, "required metadata column is missing", column=heading)
+    return found
+
+
+def _block_columns(raw: RawExport, start: int, metadata: set[int]) -> list[int]:
+    end = start + 1
+    while end < len(raw.headings) and not raw.headings[end] and end not in metadata:
+        end += 1
+    return list(range(start, end))
+
+
+def _answer_column(
+    raw: RawExport, question: Question, index: int, block: list[int]
+) -> AnswerColumn:
+    sub = raw.subheadings[index]
+    if question.type in ("single", "open"):
+        if len(block) != 1:
+            raise InputError(
+                raw.path,
+                f"question {question.id} is a single column, but the export has {len(block)}",
+                column=question.text,
+            )
+        return AnswerColumn(index, question)
+    if question.type == "checkbox":
+        option = question.option_by_label(sub)
+        if option is None:
+            raise InputError(
+                raw.path,
+                f"answer option {sub!r} of question {question.id} is not in the codebook; "
+                "add it with a code to resources/codebook.yaml",
+                column=question.text,
+            )
+        return AnswerColumn(index, question, option=option)
+    wanted = normalise_text(sub)
+    for statement in question.statements:
+        if wanted in (normalise_text(t) for t in (statement.text, *statement.aliases)):
+            return AnswerColumn(index, question, statement=statement)
+    raise InputError(
+        raw.path,
+        f"statement {sub!r} of question {question.id} is not in the codebook",
+        column=question.text,
+    )
+
+
+def map_columns(raw: RawExport, codebook: Codebook) -> ColumnMap:
+    """Recognise every column of an export through the codebook.
+
+    Parameters
+    ----------
+    raw : RawExport
+        The export's cells.
+    codebook : Codebook
+
+    Returns
+    -------
+    ColumnMap
+        Metadata column positions, the recognised answer columns, and the
+        headings of unknown questions (ignored, reported as warnings).
+
+    Raises
+    ------
+    InputError
+        A required metadata column is missing, a question appears twice, or a
+        known question has an option or statement the codebook does not know.
+    """
+    metadata = _metadata_index(raw, codebook)
+    metadata_positions = set(metadata.values())
+    personal_meta = codebook.personal_metadata
+    metadata_positions |= {
+        i for i, h in enumerate(raw.headings) if normalise_text(h) in personal_meta
+    }
+    answers: list[AnswerColumn] = []
+    unknown: list[str] = []
+    seen: dict[str, int] = {}
+    for index, heading in enumerate(raw.headings):
+        if not heading or index in metadata_positions:
+            continue
+        block = _block_columns(raw, index, metadata_positions)
+        question = codebook.find_question(heading)
+        if question is None:
+            unknown.append(heading)
+            continue
+        if question.id in seen:
+            raise InputError(
+                raw.path, f"question {question.id} appears twice in the export", column=heading
+            )
+        seen[question.id] = index
+        answers.extend(_answer_column(raw, question, i, block) for i in block)
+    return ColumnMap(metadata=metadata, answers=answers, unknown=unknown)
+
+
+def _code_cell(raw: RawExport, column: AnswerColumn, value: str, row: int, rid: str) -> object:
+    question = column.question
+    if question.type == "open":
+        return value or None
+    if question.type == "checkbox":
+        if not value:
+            return None
+        if normalise_text(value) == normalise_text(column.option.label):
+            return True
+        problem = f"ticked box holds {value!r}, expected the option label {column.option.label!r}"
+        raise InputError(
+            raw.path, problem, row=row, respondent_id=rid, column=_column_label(raw, column.index)
+        )
+    if not value:
+        return None
+    option = question.option_by_label(value)
+    if option is not None:
+        return option.code
+    numeric = [o.label for o in question.options if o.label.isdigit()]
+    if numeric and value.lstrip("-").replace(",", ".").replace(".", "", 1).isdigit():
+        problem = (
+            f"value {value!r} is out of range for question {question.id} "
+            f"({numeric[0]}-{numeric[-1]})"
+        )
+    else:
+        allowed = ", ".join(repr(o.label) for o in question.options)
+        problem = f"unknown answer {value!r} for question {question.id}; allowed: {allowed}"
+    raise InputError(
+        raw.path, problem, row=row, respondent_id=rid, column=_column_label(raw, column.index)
+    )
+
+
+def code_answers(raw: RawExport, columns: ColumnMap) -> pd.DataFrame:
+    """Turn answer labels into codes, one row per respondent.
+
+    Single-choice and matrix answers become their codebook code (``Int64``);
+    a checkbox column becomes ``True`` when ticked; open answers stay text.
+    Empty cells are ``<NA>``. A checkbox question with no box ticked is
+    unanswered: all its columns are ``<NA>``.
+
+    Raises
+    ------
+    InputError
+        An unknown answer label or an out-of-range value, naming the file, the
+        row, the Respondent ID and the question.
+    """
+    rid_index = columns.metadata["respondent_id"]
+    data: dict[str, list[object]] = {c.column_id: [] for c in columns.answers}
+    for position, row in enumerate(raw.rows):
+        number = raw.row_number(position)
+        rid = row[rid_index]
+        for column in columns.answers:
+            data[column.column_id].append(_code_cell(raw, column, row[column.index], number, rid))
+    frame = pd.DataFrame(index=pd.RangeIndex(len(raw.rows)))
+    checkbox_questions: dict[str, list[str]] = {}
+    for column in columns.answers:
+        values = data[column.column_id]
+        if column.question.type == "open":
+            frame[column.column_id] = pd.array(values, dtype="string")
+        elif column.question.type == "checkbox":
+            frame[column.column_id] = pd.array(values, dtype="boolean")
+            checkbox_questions.setdefault(column.question.id, []).append(column.column_id)
+        else:
+            frame[column.column_id] = pd.array(values, dtype="Int64")
+    for option_columns in checkbox_questions.values():
+        answered = frame[option_columns].notna().any(axis=1)
+        frame[option_columns] = frame[option_columns].fillna(False).where(answered)
+    return frame
+
+
+def _ordered_columns(codebook: Codebook) -> list[tuple[Question, str]]:
+    return [(q, c) for q in codebook.questions for c in q.column_ids]
+
+
+def apply_skip_logic(answers: pd.DataFrame, codebook: Codebook, describe_rows=None) -> pd.DataFrame:
+    """Blank answers to questions that the questionnaire skips.
+
+    After an answer listed in a question's ``skip`` rule, the questions up to
+    (not including) the ``to`` question are not asked; ``to: end`` skips the
+    rest. An answer found there anyway is ignored, and a warning names the
+    questions and rows.
+
+    Parameters
+    ----------
+    answers : DataFrame
+        Coded answers.
+    codebook : Codebook
+    describe_rows : callable, optional
+        Turns a boolean mask into a text naming the rows (for the warning).
+
+    Returns
+    -------
+    DataFrame
+        A copy with the skipped answers set to ``<NA>``.
+    """
+    result = answers.copy()
+    order = [q.id for q in codebook.questions]
+    for question in codebook.questions:
+        if not question.skip_answers or question.id not in result:
+            continue
+        codes = [question.code_of(a) for a in question.skip_answers]
+        skipping = result[question.id].isin(codes).fillna(False).astype(bool)
+        if not skipping.any():
+            continue
+        start = order.index(question.id) + 1
+        stop = len(order) if question.skip_to == "end" else order.index(question.skip_to)
+        skipped = [c for q in codebook.questions[start:stop] for c in q.column_ids if c in result]
+        for column in skipped:
+            answered_anyway = skipping & result[column].notna()
+            if answered_anyway.any():
+                where = (
+                    describe_rows(answered_anyway) if describe_rows else int(answered_anyway.sum())
+                )
+                log.warning(
+                    "%s is skipped after %s = %s, but was answered (%s); answer ignored",
+                    column,
+                    question.id,
+                    "/".join(question.skip_answers),
+                    where,
+                )
+                result[column] = result[column].mask(answered_anyway)
+    return result
+
+
+def _metadata(raw: RawExport, columns: ColumnMap, collectors: Mapping[str, str]) -> pd.DataFrame:
+    rows = []
+    for position, row in enumerate(raw.rows):
+        number = raw.row_number(position)
+        rid = row[columns.metadata["respondent_id"]]
+        if not rid:
+            raise InputError(raw.path, "Respondent ID is empty", row=number, column="Respondent ID")
+        collector = row[columns.metadata["collector_id"]]
+        if collector not in collectors:
+            raise InputError(
+                raw.path,
+                f"Collector ID {collector!r} is not in the config's `collectors`; "
+                "add it as app or door",
+                row=number,
+                respondent_id=rid,
+                column="Collector ID",
+            )
+        dates = {}
+        for key, heading in (("start_date", "Start Date"), ("end_date", "End Date")):
+            index = columns.metadata.get(key)
+            try:
+                dates[key] = parse_surveymonkey_date(row[index]) if index is not None else None
+            except ValueError:
+                raise InputError(
+                    raw.path,
+                    f"date {row[index]!r} is not MM/DD/YYYY hh:mm:ss AM",
+                    row=number,
+                    respondent_id=rid,
+                    column=heading,
+                ) from None
+        rows.append(
+            {
+                "respondent_id": rid,
+                "source": raw.path,
+                "source_row": number,
+                "collector_id": collector,
+                "recruitment": collectors[collector],
+                **dates,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["source_row"] = frame["source_row"].astype("Int64")
+    for key in ("start_date", "end_date"):
+        frame[key] = pd.to_datetime(frame[key])
+    return frame
+
+
+def _check_needed_columns(raw: RawExport, columns: ColumnMap, codebook: Codebook) -> None:
+    present = columns.column_ids()
+    needed: list[tuple[str, str]] = []
+    for indicator in codebook.indicators:
+        needed += [(c, f"indicator {indicator.id}") for c in codebook.questions_for(indicator)]
+    for role in ("buurt", "in_safety_app_group"):
+        needed.append((codebook.roles[role], f"derived variable {role}"))
+    for column, purpose in needed:
+        if column not in present:
+            question = codebook.question(column)
+            raise InputError(
+                raw.path,
+                f"question {column} is missing from the export; {purpose} needs it",
+                column=question.text,
+            )
+
+
+def _pseudonyms(answers: pd.DataFrame, codebook: Codebook, key: bytes | None) -> pd.Series:
+    result = pd.Series(pd.NA, index=answers.index, dtype="string")
+    recontact = codebook.question(codebook.roles["recontact"])
+    if key is None or recontact.id not in answers:
+        return result
+    agreed = (answers[recontact.id] == recontact.code_of(codebook.roles["recontact_yes"])).fillna(
+        False
+    )
+    email = answers.get(codebook.roles["contact_email"], pd.Series("", index=answers.index))
+    phone = answers.get(codebook.roles["contact_phone"], pd.Series("", index=answers.index))
+    for index in answers.index[agreed.astype(bool)]:
+        e = email[index] if pd.notna(email[index]) else ""
+        p = phone[index] if pd.notna(phone[index]) else ""
+        result[index] = contact_pseudonym(key, e, p)
+    return result
+
+
+def ingest_export(
+    path: str | Path,
+    codebook: Codebook,
+    collectors: Mapping[str, str],
+    key: bytes | None,
+) -> pd.DataFrame:
+    """Read, check and code one export; personal data does not leave this function.
+
+    Returns
+    -------
+    DataFrame
+        One row per raw respondent row: metadata (without personal columns),
+        ``pseudonym``, and the coded answers of all non-personal questions.
+    """
+    raw = read_export(path)
+    columns = map_columns(raw, codebook)
+    for heading in columns.unknown:
+        log.warning("%s: unknown question %r ignored (not in the codebook)", raw.path, heading)
+    _check_needed_columns(raw, columns, codebook)
+    metadata = _metadata(raw, columns, collectors)
+    answers = code_answers(raw, columns)
+    pseudonym = _pseudonyms(answers, codebook, key)
+    personal = [c for q in codebook.questions if q.personal for c in q.column_ids]
+    answers = answers.drop(columns=[c for c in personal if c in answers])
+    for question, column in _ordered_columns(codebook):
+        if column not in answers and not question.personal:
+            dtype = {"checkbox": "boolean", "open": "string"}.get(question.type, "Int64")
+            answers[column] = pd.Series(pd.NA, index=answers.index, dtype=dtype)
+
+    def rows_named(mask: pd.Series) -> str:
+        numbers = metadata.loc[mask, "source_row"].tolist()
+        shown = ", ".join(str(n) for n in numbers[:10])
+        more = f" and {len(numbers) - 10} more" if len(numbers) > 10 else ""
+        return f"{raw.path} rows {shown}{more}"
+
+    answers = apply_skip_logic(answers, codebook, rows_named)
+    ordered = [c for q, c in _ordered_columns(codebook) if c in answers]
+    return pd.concat([metadata, pseudonym.rename("pseudonym"), answers[ordered]], axis=1)
+
+
+@dataclass
+class IngestResult:
+    """The outcome for one wave."""
+
+    respondents: pd.DataFrame  # included respondents, with derived variables
+    flow: pd.DataFrame  # one row per raw row: outcome and reason
+    rows_read: int
+
+
+def _check_unique_ids(coded: pd.DataFrame) -> None:
+    duplicated = coded["respondent_id"].duplicated(keep="first")
+    if duplicated.any():
+        second = coded[duplicated].iloc[0]
+        first = coded[coded["respondent_id"] == second["respondent_id"]].iloc[0]
+        raise InputError(
+            second["source"],
+            f"Respondent ID appears twice in this wave (first at {first['source']} row "
+            f"{first['source_row']})",
+            row=int(second["source_row"]),
+            respondent_id=second["respondent_id"],
+            column="Respondent ID",
+        )
+
+
+def ingest_wave(
+    wave: str,
+    exports: Iterable[str | Path],
+    codebook: Codebook,
+    collectors: Mapping[str, str],
+    min_answered: int,
+    key: bytes | None = None,
+) -> IngestResult:
+    """Ingest all exports of one wave.
+
+    Parameters
+    ----------
+    wave : str
+        Wave id from the config.
+    exports : iterable of path
+        The wave's SurveyMonkey exports.
+    codebook : Codebook
+    collectors : mapping
+        Collector ID -> ``app`` or ``door``.
+    min_answered : int
+        Minimum answered statements for a scale score.
+    key : bytes, optional
+        Panel key; without it ``pseudonym`` stays empty.
+
+    Returns
+    -------
+    IngestResult
+
+    Raises
+    ------
+    InputError
+        On any bad input (see :func:`ingest_export`), or a Respondent ID that
+        occurs twice in the wave.
+    AssertionError
+        If included plus excluded rows do not add up to the rows read.
+    """
+    coded = pd.concat(
+        [ingest_export(p, codebook, collectors, key) for p in exports], ignore_index=True
+    )
+    _check_unique_ids(coded)
+    derived = derive.option_derived(coded, codebook)
+    groups = derive.assign_groups(coded, derived["buurt"], coded["recruitment"], codebook)
+    indicators = derive.indicator_scores(coded, codebook, min_answered)
+    identity = coded[["respondent_id", "source", "source_row", "collector_id", "recruitment"]]
+    flow = pd.concat([identity, derived[["buurt"]], groups], axis=1)
+    flow.insert(0, "wave", wave)
+    flow["outcome"] = flow["reason"].isna().map({True: "included", False: "excluded"})
+    flow.loc[flow["outcome"] == "excluded", "groep"] = pd.NA
+    included = flow["outcome"] == "included"
+    respondents = pd.concat(
+        [
+            coded.loc[included, ["respondent_id", "source", "source_row", "recruitment"]],
+            groups.loc[included, ["groep"]],
+            derived.loc[included],
+            derive.app_groups(coded, codebook).loc[included].rename("app_groepen"),
+            coded.loc[included, ["start_date", "end_date", "pseudonym"]],
+            indicators.loc[included],
+            coded.loc[included, [c for _, c in _ordered_columns(codebook) if c in coded]],
+        ],
+        axis=1,
+    )
+    respondents.insert(1, "wave", wave)
+    respondents = respondents.sort_values("respondent_id", kind="stable").reset_index(drop=True)
+    rows_read = len(coded)
+    accounted = int(included.sum()) + int((flow["outcome"] == "excluded").sum())
+    if accounted != rows_read or len(respondents) != int(included.sum()):
+        raise AssertionError(f"wave {wave}: {rows_read} rows read but {accounted} accounted for")
+    return IngestResult(respondents=respondents, flow=flow, rows_read=rows_read)

@@ -1,0 +1,89 @@
+"""Keyed pseudonyms for linking respondents across waves.
+
+Respondents who agree to be contacted again leave an e-mail address or phone
+number. Only a keyed hash of it leaves the first step: HMAC-SHA256 (RFC 2104,
+from the standard library) of the normalised contact value. Without the key the
+pseudonym cannot be recomputed from a guessed address, and the same person gets
+the same pseudonym in every wave as long as the key stays the same.
+
+The key comes from an environment variable or from a git-ignored file. Without
+a key, the pipeline runs without panel linkage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+__all__ = [
+    "contact_pseudonym",
+    "key_fingerprint",
+    "load_key",
+    "normalise_email",
+    "normalise_phone",
+]
+
+_NON_DIGITS = re.compile(r"\D")
+
+
+def normalise_email(value: str) -> str:
+    """Lower-case, trimmed e-mail address ("" when it does not look like one)."""
+    text = unicodedata.normalize("NFKC", value or "").strip().casefold()
+    return text if "@" in text else ""
+
+
+def normalise_phone(value: str) -> str:
+    """Dutch phone number as national digits: "+31 6-1234 5678" gives "0612345678".
+
+    A leading ``+31`` or ``0031`` becomes ``0``; everything but digits is
+    dropped. Fewer than 9 digits gives "" (not a usable number).
+    """
+    text = (value or "").strip()
+    digits = _NON_DIGITS.sub("", text)
+    if text.startswith("+31"):
+        digits = "0" + digits[2:]
+    elif digits.startswith("0031"):
+        digits = "0" + digits[4:]
+    return digits if len(digits) >= 9 else ""
+
+
+def contact_pseudonym(key: bytes, email: str, phone: str) -> str | None:
+    """HMAC-SHA256 pseudonym of the e-mail address, else of the phone number.
+
+    Parameters
+    ----------
+    key : bytes
+        The secret key.
+    email, phone : str
+        Raw contact values as typed by the respondent (may be empty).
+
+    Returns
+    -------
+    str or None
+        64 hex characters, prefixed ``e:`` or ``t:`` is not added on purpose:
+        the pseudonym says nothing about which contact was used. ``None`` when
+        neither value is usable.
+    """
+    contact = normalise_email(email) or normalise_phone(phone)
+    if not contact:
+        return None
+    return hmac.new(key, contact.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def load_key(env_var: str, key_file: str | Path) -> bytes | None:
+    """The panel key from ``env_var``, else from ``key_file``; ``None`` when neither has one."""
+    value = os.environ.get(env_var, "").strip()
+    if not value and key_file and Path(key_file).is_file():
+        value = Path(key_file).read_text(encoding="utf-8").strip()
+    return value.encode("utf-8") if value else None
+
+
+def key_fingerprint(key: bytes | None) -> str:
+    """A short, non-reversible fingerprint of the key (for rerun triggers and logs)."""
+    if key is None:
+        return "no-key"
+    return hashlib.sha256(b"fingerprint:" + key).hexdigest()[:12]

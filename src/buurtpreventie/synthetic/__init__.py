@@ -1,0 +1,1 @@
+"""Synthetic study data: SurveyMonkey exports for respondents that never existed."""

@@ -1,0 +1,41 @@
+# Python shared by the workflow files: config validation, targets, input functions.
+from pathlib import Path
+
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+validate(config, schema="../schemas/config.schema.yaml", set_default=True)
+
+WAVES = [wave["id"] for wave in config["waves"]]
+if len(set(WAVES)) != len(WAVES):
+    raise ValueError(f"config.yaml: wave ids must be unique, got {WAVES}")
+
+SCALES = {"min_answered": 4, **config.get("scales", {})}
+PANEL = {
+    "key_env": "BUURTPREVENTIE_PANEL_KEY",
+    "key_file": ".panel-key",
+    **config.get("panel", {}),
+}
+
+
+def wave_exports(wildcards):
+    """The SurveyMonkey exports of one wave, as listed in the config."""
+    return next(w["exports"] for w in config["waves"] if w["id"] == wildcards.wave)
+
+
+def panel_key_fingerprint():
+    """A non-reversible fingerprint of the panel key: a new key reruns ingestion."""
+    from buurtpreventie.pseudonym import key_fingerprint, load_key
+
+    return key_fingerprint(load_key(PANEL["key_env"], PANEL["key_file"]))
+
+
+def all_targets():
+    """Everything `snakemake --cores 4` builds."""
+    return [
+        "results/tables/flow.csv",
+        "results/tables/respondents.csv",
+        "results/tables/indicators.csv",
+    ]

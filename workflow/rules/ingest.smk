@@ -1,0 +1,38 @@
+# Stage 1: SurveyMonkey exports -> validated, pseudonymised respondents per wave.
+
+
+rule ingest_wave:
+    input:
+        exports=wave_exports,
+        codebook=config["codebook"],
+    output:
+        respondents="results/respondents/{wave}.parquet",
+        flow="results/respondents/{wave}.flow.csv",
+    log:
+        "logs/ingest/ingest_wave/{wave}.log",
+    benchmark:
+        "benchmarks/runs/ingest_wave/{wave}.tsv"
+    conda:
+        "../../environment.yml"
+    params:
+        collectors=config["collectors"],
+        min_answered=SCALES["min_answered"],
+        key_env=PANEL["key_env"],
+        key_file=PANEL["key_file"],
+        key_fingerprint=panel_key_fingerprint(),
+    script:
+        "../../scripts/ingest_wave.py"
+
+
+rule flow_table:
+    input:
+        flows=expand(rules.ingest_wave.output.flow, wave=WAVES),
+        codebook=config["codebook"],
+    output:
+        flow="results/tables/flow.csv",
+    log:
+        "logs/ingest/flow_table.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/flow_table.py"
