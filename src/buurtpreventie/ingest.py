@@ -359,20 +359,28 @@ def _metadata(raw: RawExport, columns: ColumnMap, collectors: Mapping[str, str])
 
 
 def _check_needed_columns(raw: RawExport, columns: ColumnMap, codebook: Codebook) -> None:
+    """Stop when a question that an indicator or a derived variable needs is absent."""
     present = columns.column_ids()
-    needed: list[tuple[str, str]] = []
+    needs: dict[str, list[str]] = {}
     for indicator in codebook.indicators:
-        needed += [(c, f"indicator {indicator.id}") for c in codebook.questions_for(indicator)]
+        for column in codebook.questions_for(indicator):
+            needs.setdefault(column, []).append(f"indicator {indicator.id}")
     for role in ("buurt", "in_safety_app_group"):
-        needed.append((codebook.roles[role], f"derived variable {role}"))
-    for column, purpose in needed:
+        needs.setdefault(codebook.roles[role], []).append(f"derived variable {role}")
+    missing: dict[str, list[str]] = {}
+    for column, purposes in needs.items():
         if column not in present:
             question = codebook.question(column)
-            raise InputError(
-                raw.path,
-                f"question {column} is missing from the export; {purpose} needs it",
-                column=question.text,
-            )
+            missing.setdefault(question.id, []).extend(purposes)
+    if missing:
+        question_id, purposes = next(iter(missing.items()))
+        question = codebook.question(question_id)
+        raise InputError(
+            raw.path,
+            f"question {question_id} is missing from the export; needed for "
+            + ", ".join(dict.fromkeys(purposes)),
+            column=question.text,
+        )
 
 
 def _pseudonyms(answers: pd.DataFrame, codebook: Codebook, key: bytes | None) -> pd.Series:

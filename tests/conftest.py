@@ -1,0 +1,43 @@
+"""Shared fixtures: the codebook, and hand-made SurveyMonkey exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from buurtpreventie.codebook import load_codebook
+from buurtpreventie.synthetic.export_writer import ExportForm, write_export
+
+ROOT = Path(__file__).resolve().parents[1]
+APP, DOOR = "100000001", "100000002"
+COLLECTORS = {APP: "app", DOOR: "door"}
+
+
+@pytest.fixture(scope="session")
+def codebook():
+    return load_codebook(ROOT / "resources" / "codebook.yaml")
+
+
+def record(respondent_id: int, collector: str = DOOR, **answers: object) -> dict[str, object]:
+    """One hand-made respondent: metadata plus answers by column id (labels)."""
+    start = dt.datetime(2020, 6, 3, 10, 15, 0) + dt.timedelta(minutes=respondent_id % 50)
+    return {
+        "Respondent ID": str(respondent_id),
+        "Collector ID": collector,
+        "Start Date": start,
+        "End Date": start + dt.timedelta(minutes=7),
+        "IP Address": "192.0.2.10",
+        **answers,
+    }
+
+
+@pytest.fixture
+def write(tmp_path, codebook):
+    """Write records as an export in tmp_path; returns its path."""
+
+    def _write(records, name="export.csv", form: ExportForm | None = None):
+        return str(write_export(tmp_path / name, records, codebook, form or ExportForm()))
+
+    return _write
