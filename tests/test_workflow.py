@@ -1,0 +1,204 @@
+"""The real workflow, end to end, on the shipped synthetic data (in a temporary copy).
+
+Runs `snakemake` as a user would: the whole DAG, a second call that has nothing
+to do, a scan of every output for personal data, and runs that must stop on
+bad input or bad config without leaving outputs or touching the inputs.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+from buurtpreventie.codebook import load_codebook, normalise_text
+from buurtpreventie.exports import read_export
+from buurtpreventie.pseudonym import normalise_phone
+
+pytestmark = pytest.mark.e2e
+
+SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
+SKIP = {
+    ".git",
+    ".venv",
+    "results",
+    "logs",
+    ".snakemake",
+    ".pytest_cache",
+    ".ruff_cache",
+    "benchmarks",
+}
+KEY = "e2e-test-panel-key"
+
+
+def _copy_workflow(target: Path) -> Path:
+    def ignore(directory, names):
+        return {n for n in names if n in SKIP or n == "__pycache__" or n.endswith(".egg-info")}
+
+    shutil.copytree(ROOT, target, ignore=ignore)
+    return target
+
+
+def _snakemake(workdir: Path, *args: str, key: str | None = KEY) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "BUURTPREVENTIE_PANEL_KEY"}
+    if key:
+        env["BUURTPREVENTIE_PANEL_KEY"] = key
+    return subprocess.run(
+        [SNAKEMAKE, "--cores", "2", *args],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory):
+    workdir = _copy_workflow(tmp_path_factory.mktemp("e2e") / "study")
+    hashes = {
+        p: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (workdir / "resources").rglob("*")
+        if p.is_file()
+    }
+    first = _snakemake(workdir)
+    assert first.returncode == 0, first.stdout + first.stderr
+    second = _snakemake(workdir, "--dry-run")
+    return workdir, first, second, hashes
+
+
+def test_whole_dag_builds_the_tables(study):
+    workdir, *_ = study
+    for name in ("flow", "respondents", "indicators"):
+        assert (workdir / "results" / "tables" / f"{name}.csv").stat().st_size > 0
+    respondents = pd.read_csv(workdir / "results" / "tables" / "respondents.csv")
+    counts = respondents.set_index(["buurt", "groep", "wave"])["n"]
+    # Table 1 of the report.
+    assert counts[("lombardijen", "E", "voormeting")] == 82
+    assert counts[("essenburgbuurt", "C", "nameting")] == 67
+
+
+def test_second_call_has_nothing_to_do(study):
+    _, _, second, _ = study
+    assert second.returncode == 0
+    assert "Nothing to be done" in second.stdout + second.stderr
+
+
+def test_every_raw_row_is_accounted_for(study):
+    workdir, *_ = study
+    flow = pd.read_csv(workdir / "results" / "tables" / "flow.csv", keep_default_na=False)
+    for wave in ("voormeting", "nameting"):
+        rows = len(read_export(workdir / "resources" / "survey" / f"{wave}.csv").rows)
+        part = flow[flow["wave"] == wave]
+        assert part.loc[part["outcome"] == "total", "n"].item() == rows
+        assert part.loc[part["outcome"] != "total", "n"].sum() == rows
+        assert (part.loc[part["outcome"] == "excluded", "n"] > 0).all()
+
+
+def test_inputs_are_untouched(study):
+    _, _, _, hashes = study
+    for path, digest in hashes.items():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, path
+
+
+def _personal_values(workdir: Path) -> set[str]:
+    """Every personal value in the raw exports: metadata and questions 22-25."""
+    codebook = load_codebook(workdir / "resources" / "codebook.yaml")
+    personal_headings = codebook.personal_metadata | {
+        normalise_text(q.text) for q in codebook.questions if q.personal
+    }
+    values: set[str] = set()
+    for export in sorted((workdir / "resources" / "survey").glob("*.csv")):
+        raw = read_export(export)
+        columns = [i for i, h in enumerate(raw.headings) if normalise_text(h) in personal_headings]
+        for row in raw.rows:
+            for i in columns:
+                if row[i].strip():
+                    values.add(row[i].strip())
+                    if normalise_phone(row[i]):
+                        values.add(normalise_phone(row[i]))
+    return values
+
+
+def _output_texts(workdir: Path):
+    for folder in ("results", "logs", "report"):
+        for path in sorted((workdir / folder).rglob("*")):
+            if not path.is_file():
+                continue
+            if path.suffix == ".parquet":
+                yield path, pd.read_parquet(path).to_csv()
+            yield path, path.read_bytes().decode("utf-8", errors="replace")
+
+
+def test_no_personal_data_in_any_output(study):
+    workdir, *_ = study
+    values = _personal_values(workdir)
+    assert len(values) > 400  # the synthetic exports do carry contact details
+    lowered = {v.lower() for v in values}
+    for path, text in _output_texts(workdir):
+        text = text.lower()
+        hits = sorted(v for v in lowered if v in text)
+        assert not hits, f"{path} holds personal data: {hits[:5]}"
+
+
+def test_panel_pseudonyms_link_across_waves(study):
+    workdir, *_ = study
+    before = pd.read_parquet(workdir / "results" / "respondents" / "voormeting.parquet")
+    after = pd.read_parquet(workdir / "results" / "respondents" / "nameting.parquet")
+    assert before["pseudonym"].notna().sum() == 216
+    linked = after.dropna(subset=["pseudonym"]).merge(
+        before.dropna(subset=["pseudonym"]), on="pseudonym", suffixes=("", "_voor")
+    )
+    assert len(linked) == 57
+    assert (linked["groep"] == linked["groep_voor"]).all()
+
+
+@pytest.fixture
+def scratch(tmp_path):
+    return _copy_workflow(tmp_path / "scratch")
+
+
+def test_bad_input_stops_with_file_row_and_column(scratch):
+    source = scratch / "resources" / "survey" / "voormeting.csv"
+    broken = scratch / "resources" / "survey" / "voormeting-broken.csv"
+    with source.open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    column = next(i for i, h in enumerate(table[0]) if h.startswith("Hoe vaak ziet u situaties"))
+    table[5][column] = "Heel vaak"  # row 6 as a spreadsheet counts
+    with broken.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(table)
+    before = broken.read_bytes()
+    overlay = scratch / "broken.yaml"
+    overlay.write_text(
+        "waves:\n"
+        "  - {id: voormeting, label: Voormeting, fieldwork: 2020-06,"
+        " exports: [resources/survey/voormeting-broken.csv]}\n",
+        encoding="utf-8",
+    )
+    result = _snakemake(scratch, "--configfile", str(overlay))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "voormeting-broken.csv, row 6" in output
+    assert "Heel vaak" in output and "column 'Hoe vaak ziet u situaties" in output
+    assert not (scratch / "results" / "respondents" / "voormeting.parquet").exists()
+    assert broken.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("overlay", "named"),
+    [("wavez: []\n", "wavez"), ("scales: {min_answered: 0}\n", "min_answered")],
+)
+def test_bad_config_stops_naming_the_key(scratch, overlay, named):
+    path = scratch / "bad.yaml"
+    path.write_text(overlay, encoding="utf-8")
+    result = _snakemake(scratch, "--dry-run", "--configfile", str(path))
+    assert result.returncode != 0
+    assert named in result.stdout + result.stderr
