@@ -6,8 +6,12 @@ It works in two layers:
 
 1. *Plans*: per wave and buurt x groep, how many respondents there are and the
    value of every indicator per respondent (missing included), plus the
-   demographics. :func:`plan_cell` draws them from the published means and
-   standard deviations (``resources/published``).
+   demographics. For the two published waves, :func:`plan_from_calibration`
+   takes the indicator values from :mod:`buurtpreventie.synthetic.calibrate`,
+   which reproduces every published N, mean, SD, p-value category, Cohen's d
+   and Cronbach's alpha exactly; :func:`demographic_plan` reproduces the counts
+   of tables 2 and 3. A wave without published targets gets plausible draws
+   (:func:`plan_cell`).
 2. *Realisation*: :func:`realise_answers` turns one respondent's indicator
    values into answers to the questionnaire that obey its skip logic (for
    example onveiligheidsgevoel 1 becomes "Nee" at question 2 and question 3 is
@@ -35,13 +39,16 @@ import numpy as np
 import yaml
 
 from buurtpreventie.codebook import Codebook, load_codebook
+from buurtpreventie.synthetic.calibrate import Calibration, calibrate_published, sample_cell
 from buurtpreventie.synthetic.export_writer import write_export
 
 __all__ = [
     "CellPlan",
     "SyntheticStudy",
+    "demographic_plan",
     "generate_study",
     "plan_cell",
+    "plan_from_calibration",
     "realise_answers",
 ]
 
@@ -460,6 +467,8 @@ def generate_study(
     waves : sequence of (wave id, fieldwork YYYY-MM)
     """
     rng = np.random.default_rng(seed)
+    calibration = calibrate(resources, rng)
+    margins = demographic_margins(resources)
     personae = _Personae(resources, rng)
     sizes, targets, demo = (
         _cell_sizes(resources),
@@ -482,15 +491,12 @@ def generate_study(
         for (size_wave, buurt, groep), n in sorted(sizes.items()):
             if size_wave != wave:
                 continue
-            plan = plan_cell(
-                rng,
-                wave,
-                buurt,
-                groep,
-                n,
-                targets[(wave, buurt, groep)],
-                demo[(wave, buurt, groep)],
-            )
+            cell = (wave, buurt, groep)
+            if ("alertheid", buurt, groep, wave) in calibration.values:
+                plan = plan_from_calibration(rng, calibration, wave, buurt, groep, n)
+                plan.demographics = demographic_plan(rng, n, margins[cell])
+            else:
+                plan = plan_cell(rng, wave, buurt, groep, n, targets[cell], demo[cell])
             collector = APP_COLLECTOR if groep == "E" else DOOR_COLLECTOR
             returning = baseline_contacts.get((buurt, groep), []) if wave_index > 0 else []
             for index in range(n):
@@ -584,3 +590,137 @@ def main(argv: Sequence[str] | None = None) -> None:
     study = generate_study(args.resources, codebook, args.seed)
     for path in write_study(study, codebook, args.out):
         print(f"wrote {path}")
+
+
+# ----------------------------------------------------------------------------
+# Calibrated plans: the published tables, cell for cell
+# ----------------------------------------------------------------------------
+
+
+def calibrate(resources: Path, rng: np.random.Generator) -> Calibration:
+    """Indicator vectors that reproduce published tables 4 and 6 (see calibrate.py)."""
+    return calibrate_published(
+        _published(resources, "tabel4.csv"), _published(resources, "tabel6.csv"), rng
+    )
+
+
+def plan_from_calibration(
+    rng: np.random.Generator,
+    calibration: Calibration,
+    wave: str,
+    buurt: str,
+    groep: str,
+    n: int,
+) -> CellPlan:
+    """Spread the calibrated values of one cell over its ``n`` respondents.
+
+    An indicator with N below ``n`` leaves the other respondents missing; the
+    realisation turns that into a skipped question, "Weet ik niet" or item
+    non-response. Meldingsbereidheid goes only to respondents whose alertheid
+    is 2 or more, because question 7 is only asked then.
+    """
+    plan = CellPlan(wave=wave, buurt=buurt, groep=groep, n=n)
+    for indicator in SINGLE_INDICATORS:
+        if indicator == "meldingsbereidheid":
+            continue
+        values = calibration.values[(indicator, buurt, groep, wave)]
+        plan.values[indicator] = _with_missing(rng, values, n)
+    asked = [i for i, a in enumerate(plan.values["alertheid"]) if a is not None and a >= 2]
+    report = calibration.values[("meldingsbereidheid", buurt, groep, wave)]
+    if len(report) > len(asked):
+        raise ValueError(f"{wave} {buurt} {groep}: more meldingsbereidheid answers than asked")
+    plan.values["meldingsbereidheid"] = [None] * n
+    for position, value in zip(rng.permutation(asked), report, strict=False):
+        plan.values["meldingsbereidheid"][int(position)] = float(value)
+    for scale in SCALES:
+        rows = calibration.items[(scale, buurt, groep, wave)]
+        slots: list[list[int] | None] = [None] * n
+        for position, row in zip(rng.permutation(n), rows, strict=False):
+            slots[int(position)] = [int(v) for v in row]
+        plan.items[scale] = slots
+    return plan
+
+
+def demographic_margins(resources: Path) -> dict[tuple[str, str, str], dict[str, float]]:
+    """Per wave x buurt x groep: counts of tables 2-3 (consistent reading) and mean age."""
+    cells: dict[tuple[str, str, str], list[dict[str, str]]] = {}
+    for name in ("tabel2.csv", "tabel3.csv"):
+        for row in _published(resources, name):
+            cells.setdefault((row["wave"], row["buurt"].lower(), row["groep"]), []).append(row)
+    margins: dict[tuple[str, str, str], dict[str, float]] = {}
+    for key, rows in cells.items():
+        by = {r["kenmerk"]: r for r in rows}
+        alone, together = int(by["Alleenstaand"]["count"]), int(by["Samenwonend"]["count"])
+        household_base = alone + together
+        children = int(by["Inwonende kinderen"]["count"])
+        if int(by["Geen inwonende kinderen"]["count"]) + children != household_base:
+            children = round(float(by["Inwonende kinderen"]["pct"]) / 100 * household_base)
+        margins[key] = {
+            "man": int(by["Man"]["count"]),
+            "vrouw": int(by["Vrouw"]["count"]),
+            "samenwonend": together,
+            "household_base": household_base,
+            "inwonende_kinderen": children,
+            "mean_age": float(by["gemiddelde_leeftijdscategorie"]["value"]),
+        }
+    return margins
+
+
+def _ages(rng: np.random.Generator, base: int, n: int, mean: float) -> np.ndarray:
+    """Age categories whose mean prints as ``mean``, answered by about ``base`` respondents.
+
+    The report does not print how many answered the age question. Not every
+    base can give the printed mean (2,33 is no multiple of 1/53), so the
+    nearest base from ``base`` towards ``n`` that can is used.
+    """
+    for offset in range(n):
+        for candidate in (base + offset, base - offset):
+            if 1 < candidate <= n:
+                try:
+                    return sample_cell(candidate, mean, 1.45, 0, 6, rng, label="leeftijd")
+                except ValueError:
+                    continue
+    raise ValueError(f"no number of respondents up to {n} gives mean age {mean}")
+
+
+def demographic_plan(
+    rng: np.random.Generator, n: int, margins: Mapping[str, float]
+) -> list[dict[str, int | str | None]]:
+    """Demographics for ``n`` respondents with exactly the published counts.
+
+    Gender: ``man`` and ``vrouw`` respondents, the rest did not answer. The
+    household question (20) is answered by ``household_base`` respondents, of
+    whom ``samenwonend`` live together and ``inwonende_kinderen`` have children
+    at home. Age (0-6 coding) is answered by about as many respondents as
+    gender, with a mean that prints as the published one.
+    """
+    people: list[dict[str, int | str | None]] = [
+        {
+            "geslacht": None,
+            "leeftijdscategorie": None,
+            "samenwonend": None,
+            "inwonende_kinderen": None,
+        }
+        for _ in range(n)
+    ]
+    men, women = int(margins["man"]), int(margins["vrouw"])
+    order = rng.permutation(n)
+    for rank, index in enumerate(order[: men + women]):
+        people[int(index)]["geslacht"] = "Man" if rank < men else "Vrouw"
+    ages = _ages(rng, men + women, n, margins["mean_age"])
+    for index, age in zip(rng.permutation(n)[: len(ages)], ages, strict=True):
+        people[int(index)]["leeftijdscategorie"] = int(age)
+    base = int(margins["household_base"])
+    answering = rng.permutation(n)[:base]
+    together = np.zeros(base, dtype=int)
+    together[: int(margins["samenwonend"])] = 1
+    # Children live more often with couples: sort the children towards them, with noise.
+    together = rng.permutation(together)
+    weights = together + rng.random(base) * 1.5
+    children_order = np.argsort(-weights, kind="stable")
+    with_children = np.zeros(base, dtype=int)
+    with_children[children_order[: int(margins["inwonende_kinderen"])]] = 1
+    for index, t, c in zip(answering, together, with_children, strict=True):
+        people[int(index)]["samenwonend"] = int(t)
+        people[int(index)]["inwonende_kinderen"] = int(c)
+    return people
