@@ -20,3 +20,5 @@ rule all:
 
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/describe.smk"
+include: "workflow/rules/scales.smk"
+include: "workflow/rules/published.smk"

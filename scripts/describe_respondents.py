@@ -4,7 +4,7 @@ import pandas as pd
 
 from buurtpreventie.adapter import logged, write_csv
 from buurtpreventie.codebook import load_codebook
-from buurtpreventie.describe import indicator_table, respondent_table
+from buurtpreventie.describe import demographics_table, indicator_table, respondent_table
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
@@ -13,3 +13,4 @@ with logged(sm.log[0]):
     codebook = load_codebook(sm.input.codebook)
     write_csv(respondent_table(respondents, sm.params.waves), sm.output.respondents)
     write_csv(indicator_table(respondents, codebook, sm.params.waves), sm.output.indicators)
+    write_csv(demographics_table(respondents, sm.params.waves), sm.output.demographics)

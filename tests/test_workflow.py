@@ -202,3 +202,13 @@ def test_bad_config_stops_naming_the_key(scratch, overlay, named):
     result = _snakemake(scratch, "--dry-run", "--configfile", str(path))
     assert result.returncode != 0
     assert named in result.stdout + result.stderr
+
+
+def test_published_report_is_reproduced(study):
+    from test_calibration_method import assert_calibrated
+
+    workdir, *_ = study
+    comparison = pd.read_csv(workdir / "results" / "tables" / "published_vs_reproduced.csv")
+    assert_calibrated(comparison)
+    reliability = pd.read_csv(workdir / "results" / "tables" / "reliability.csv")
+    assert set(reliability["wave"]) == {"voormeting", "nameting"}

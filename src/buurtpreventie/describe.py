@@ -13,7 +13,7 @@ import pandas as pd
 
 from buurtpreventie.codebook import Codebook
 
-__all__ = ["flow_table", "indicator_table", "respondent_table"]
+__all__ = ["demographics_table", "flow_table", "indicator_table", "respondent_table"]
 
 CELL = ["buurt", "groep", "wave"]
 
@@ -140,3 +140,51 @@ def _wave_flow(flow: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     table["description"] = table["reason"].map(codebook.exclusions).fillna("")
     table["n"] = table["n"].astype(int)
     return table[["wave", "outcome", "buurt", "groep", "reason", "description", "n"]]
+
+
+# Characteristics of tables 2 and 3: (label, variable, value).
+CHARACTERISTICS = (
+    ("Man", "geslacht", "man"),
+    ("Vrouw", "geslacht", "vrouw"),
+    ("Alleenstaand", "samenwonend", 0),
+    ("Samenwonend", "samenwonend", 1),
+    ("Geen inwonende kinderen", "inwonende_kinderen", 0),
+    ("Inwonende kinderen", "inwonende_kinderen", 1),
+)
+
+
+def demographics_table(respondents: pd.DataFrame, waves: Sequence[str]) -> pd.DataFrame:
+    """Counts and percentages per characteristic, and the mean age category (tables 2-3).
+
+    The base of a percentage is the number of respondents of the cell who
+    answered that question, so it can be below the cell's N (item
+    non-response), as in the report. Age is coded 0 = 18-25 ... 6 = ouder dan 75.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``buurt, groep, wave, kenmerk, count, base, pct, mean, sd``;
+        ``count/base/pct`` for the six characteristics, ``base/mean/sd`` for
+        ``gemiddelde_leeftijdscategorie``.
+    """
+    rows = []
+    for (buurt, groep, wave), cell in respondents.groupby(CELL, observed=True):
+        for label, variable, value in CHARACTERISTICS:
+            answered = cell[variable].dropna()
+            count = int((answered == value).sum())
+            base = len(answered)
+            pct = 100 * count / base if base else float("nan")
+            rows.append((buurt, groep, wave, label, count, base, pct, None, None))
+        ages = cell["leeftijdscategorie"].dropna().astype(float)
+        rows.append(
+            (buurt, groep, wave, "gemiddelde_leeftijdscategorie", None, len(ages), None,
+             ages.mean(), ages.std(ddof=1))
+        )  # fmt: skip
+    columns = [*CELL, "kenmerk", "count", "base", "pct", "mean", "sd"]
+    table = pd.DataFrame(rows, columns=columns)
+    table["count"] = table["count"].astype("Int64")
+    order = {label: i for i, (label, *_) in enumerate(CHARACTERISTICS)}
+    table["_k"] = table["kenmerk"].map(order).fillna(len(order))
+    table["_w"] = table["wave"].map({w: i for i, w in enumerate(waves)})
+    table = table.sort_values(["_w", "buurt", "groep", "_k"], ascending=[True, False, False, True])
+    return table.drop(columns=["_k", "_w"]).reset_index(drop=True)

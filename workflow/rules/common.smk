@@ -13,6 +13,7 @@ if len(set(WAVES)) != len(WAVES):
     raise ValueError(f"config.yaml: wave ids must be unique, got {WAVES}")
 
 SCALES = {"min_answered": 4, **config.get("scales", {})}
+RELIABILITY = {"min_alpha": 0.70, **config.get("reliability", {})}
 PANEL = {
     "key_env": "BUURTPREVENTIE_PANEL_KEY",
     "key_file": ".panel-key",
@@ -32,10 +33,19 @@ def panel_key_fingerprint():
     return key_fingerprint(load_key(PANEL["key_env"], PANEL["key_file"]))
 
 
+def published_tables():
+    """The published tables the reproduction is compared with."""
+    names = [f"tabel{i}.csv" for i in (1, 2, 3, 4, 6)] + ["footnotes.csv"]
+    return [str(Path(config["published"]) / name) for name in names]
+
+
 def all_targets():
     """Everything `snakemake --cores 4` builds."""
     return [
         "results/tables/flow.csv",
         "results/tables/respondents.csv",
         "results/tables/indicators.csv",
+        "results/tables/demographics.csv",
+        "results/tables/reliability.csv",
+        "results/tables/published_vs_reproduced.csv",
     ]

@@ -1,4 +1,5 @@
-# Stage 2a: respondent counts (table 1) and indicator descriptives (tables 4 and 6).
+# Stage 2a: respondent counts (table 1), demographics (tables 2-3) and indicator
+# descriptives (behind tables 4 and 6).
 
 
 rule describe_respondents:
@@ -8,6 +9,7 @@ rule describe_respondents:
     output:
         respondents="results/tables/respondents.csv",
         indicators="results/tables/indicators.csv",
+        demographics="results/tables/demographics.csv",
     log:
         "logs/describe/describe_respondents.log",
     conda:

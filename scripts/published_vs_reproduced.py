@@ -1,0 +1,20 @@
+"""Snakemake adapter for rule published_vs_reproduced: the report's figures, checked."""
+
+import pandas as pd
+
+from buurtpreventie.adapter import logged, write_csv
+from buurtpreventie.published import compare_published
+
+sm = snakemake  # noqa: F821 (injected by Snakemake)
+
+with logged(sm.log[0]) as log:
+    comparison = compare_published(
+        sm.params.published_dir,
+        respondents=pd.read_csv(sm.input.respondents),
+        indicators=pd.read_csv(sm.input.indicators),
+        demographics=pd.read_csv(sm.input.demographics),
+        reliability=pd.read_csv(sm.input.reliability),
+        app_groups=sm.params.app_groups,
+    )
+    write_csv(comparison, sm.output.comparison)
+    log.info("%d of %d published figures reproduced", comparison["match"].sum(), len(comparison))

@@ -1,0 +1,121 @@
+"""Reliability of the three scales: Cronbach's alpha with its confidence interval.
+
+Per scale and wave, over all included respondents of that wave who answered
+every statement of the scale (listwise, as the report did), after reversing the
+reversed statements. Alpha and its 95% CI come from pingouin
+(:func:`pingouin.cronbach_alpha`); item statistics (corrected item-total
+correlation, alpha if the item is deleted) are computed from the same matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import pingouin as pg
+
+from buurtpreventie.codebook import Codebook, Indicator
+
+__all__ = ["item_table", "reliability_table", "scale_items"]
+
+
+def scale_items(
+    respondents: pd.DataFrame, codebook: Codebook, indicator: Indicator
+) -> pd.DataFrame:
+    """The statements of a scale, reversed where needed, for respondents who answered all.
+
+    Parameters
+    ----------
+    respondents : DataFrame
+        Respondent table with the statement columns (codes).
+    codebook : Codebook
+    indicator : Indicator
+        A scale indicator (``indicator.items`` not empty).
+
+    Returns
+    -------
+    DataFrame
+        One float column per statement; reversed statements hold ``low + high - code``.
+    """
+    if not indicator.is_scale:
+        raise ValueError(f"{indicator.id} is not a scale")
+    items = respondents[list(indicator.items)].astype("Float64")
+    for column in indicator.reversed_items:
+        valid = [o.code for o in codebook.question(column).options if not o.missing]
+        items[column] = (min(valid) + max(valid)) - items[column]
+    return items.dropna().astype(float).reset_index(drop=True)
+
+
+def _scales(codebook: Codebook) -> list[Indicator]:
+    return [i for i in codebook.indicators if i.is_scale]
+
+
+def reliability_table(
+    respondents: pd.DataFrame,
+    codebook: Codebook,
+    waves: Sequence[str],
+    min_alpha: float = 0.70,
+) -> pd.DataFrame:
+    """Cronbach's alpha per scale x wave, pooled over buurten and groepen.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``scale, wave, n, k, alpha, ci_low, ci_high, below_min_alpha``;
+        ``below_min_alpha`` flags a scale under the rule of thumb (``min_alpha``).
+    """
+    rows = []
+    for indicator in _scales(codebook):
+        for wave in waves:
+            items = scale_items(respondents[respondents["wave"] == wave], codebook, indicator)
+            if len(items) < 3:
+                alpha, ci = float("nan"), (float("nan"), float("nan"))
+            else:
+                alpha, ci = pg.cronbach_alpha(data=items, nan_policy="listwise", ci=0.95)
+            rows.append(
+                {
+                    "scale": indicator.id,
+                    "wave": wave,
+                    "n": len(items),
+                    "k": len(indicator.items),
+                    "alpha": float(alpha),
+                    "ci_low": float(ci[0]),
+                    "ci_high": float(ci[1]),
+                    "below_min_alpha": bool(alpha < min_alpha),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def item_table(respondents: pd.DataFrame, codebook: Codebook, waves: Sequence[str]) -> pd.DataFrame:
+    """Per statement: mean, SD, corrected item-total correlation, alpha if deleted.
+
+    The corrected item-total correlation is the Pearson correlation of the item
+    with the sum of the *other* items of its scale.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``scale, wave, item, reversed, n, mean, sd, item_rest_r, alpha_if_deleted``.
+    """
+    rows = []
+    for indicator in _scales(codebook):
+        for wave in waves:
+            items = scale_items(respondents[respondents["wave"] == wave], codebook, indicator)
+            for column in indicator.items:
+                rest = items.drop(columns=column)
+                enough = len(items) >= 3
+                rows.append(
+                    {
+                        "scale": indicator.id,
+                        "wave": wave,
+                        "item": column,
+                        "reversed": column in indicator.reversed_items,
+                        "n": len(items),
+                        "mean": items[column].mean(),
+                        "sd": items[column].std(ddof=1),
+                        "item_rest_r": items[column].corr(rest.sum(axis=1)) if enough else None,
+                        "alpha_if_deleted": pg.cronbach_alpha(data=rest)[0] if enough else None,
+                    }
+                )
+    return pd.DataFrame(rows)

@@ -1,0 +1,69 @@
+"""Cronbach's alpha of the scales, against a hand computation."""
+
+import pandas as pd
+import pytest
+
+from buurtpreventie.reliability import item_table, reliability_table, scale_items
+
+# Four respondents, three items, worked out by hand (alpha = k/(k-1) * (1 - sum var_i / var_total)):
+#   item variances (n - 1): 5/3, 4.75/3, 5/3 -> sum 4.916667
+#   totals 5, 8, 10, 14 -> variance 42.75/3 = 14.25
+#   alpha = 3/2 * (1 - 4.916667/14.25) = 0.982456
+HAND = pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 3, 3, 5], "c": [2, 3, 4, 5]}, dtype=float)
+
+
+def test_pingouin_alpha_matches_the_hand_computation():
+    import pingouin as pg
+
+    alpha, _ = pg.cronbach_alpha(data=HAND)
+    assert alpha == pytest.approx(0.982456, abs=1e-6)
+
+
+def _respondents(codebook):
+    # Sociale cohesie: q9_1 is reversed (6 - code). Four complete respondents, one incomplete.
+    rows = [
+        {"q9_1": 5, "q9_2": 2, "q9_3": 2, "q9_4": 1, "q9_5": 2, "q9_6": 1},
+        {"q9_1": 4, "q9_2": 3, "q9_3": 2, "q9_4": 2, "q9_5": 3, "q9_6": 2},
+        {"q9_1": 2, "q9_2": 4, "q9_3": 4, "q9_4": 4, "q9_5": 3, "q9_6": 4},
+        {"q9_1": 1, "q9_2": 5, "q9_3": 4, "q9_4": 5, "q9_5": 5, "q9_6": 5},
+        {"q9_1": 3, "q9_2": None, "q9_3": 3, "q9_4": 3, "q9_5": 3, "q9_6": 3},
+    ]
+    frame = pd.DataFrame(rows, dtype="Int64")
+    frame["wave"] = "voormeting"
+    for column in [c for i in codebook.indicators if i.is_scale for c in i.items]:
+        if column not in frame:
+            frame[column] = pd.array([3, 4, 2, 5, 1], dtype="Int64")
+    return frame
+
+
+def test_scale_items_reverse_and_listwise(codebook):
+    items = scale_items(_respondents(codebook), codebook, codebook.indicator("sociale_cohesie"))
+    assert len(items) == 4  # the incomplete respondent is left out
+    assert items["q9_1"].tolist() == [1, 2, 4, 5]  # 6 - code
+
+
+def test_reliability_table_and_flag(codebook):
+    respondents = _respondents(codebook)
+    table = reliability_table(respondents, codebook, ["voormeting"], min_alpha=0.70)
+    cohesion = table.set_index("scale").loc["sociale_cohesie"]
+    items = scale_items(respondents, codebook, codebook.indicator("sociale_cohesie"))
+    k = items.shape[1]
+    by_hand = k / (k - 1) * (1 - items.var(ddof=1).sum() / items.sum(axis=1).var(ddof=1))
+    assert cohesion["alpha"] == pytest.approx(by_hand)
+    assert cohesion["n"] == 4 and cohesion["k"] == 6
+    assert cohesion["ci_low"] < cohesion["alpha"] < cohesion["ci_high"]
+    # The constant-free filler items of the other scales correlate perfectly: alpha 1.
+    assert not table["below_min_alpha"].any()
+
+
+def test_item_table_alpha_if_deleted(codebook):
+    respondents = _respondents(codebook)
+    table = item_table(respondents, codebook, ["voormeting"]).set_index(["scale", "item"])
+    items = scale_items(respondents, codebook, codebook.indicator("sociale_cohesie"))
+    rest = items.drop(columns="q9_3")
+    k = rest.shape[1]
+    by_hand = k / (k - 1) * (1 - rest.var(ddof=1).sum() / rest.sum(axis=1).var(ddof=1))
+    row = table.loc[("sociale_cohesie", "q9_3")]
+    assert row["alpha_if_deleted"] == pytest.approx(by_hand)
+    assert row["item_rest_r"] == pytest.approx(items["q9_3"].corr(rest.sum(axis=1)))
+    assert bool(table.loc[("sociale_cohesie", "q9_1"), "reversed"])

@@ -1,0 +1,21 @@
+# The published report next to the reproduction: every published figure, checked.
+
+
+rule published_vs_reproduced:
+    input:
+        published=published_tables(),
+        respondents=rules.describe_respondents.output.respondents,
+        indicators=rules.describe_respondents.output.indicators,
+        demographics=rules.describe_respondents.output.demographics,
+        reliability=rules.reliability.output.reliability,
+    output:
+        comparison="results/tables/published_vs_reproduced.csv",
+    log:
+        "logs/published/published_vs_reproduced.log",
+    conda:
+        "../../environment.yml"
+    params:
+        published_dir=lambda wildcards, input: str(Path(input.published[0]).parent),
+        app_groups=config["app_groups"],
+    script:
+        "../../scripts/published_vs_reproduced.py"
