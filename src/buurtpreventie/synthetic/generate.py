@@ -604,6 +604,38 @@ def calibrate(resources: Path, rng: np.random.Generator) -> Calibration:
     )
 
 
+# How each indicator moves with a respondent's worry about safety in the buurt
+# (generator knowledge only): worried residents see more, feel less safe, give a
+# lower grade and a less favourable view of cohesion and the authorities.
+WORRY_DIRECTION = {
+    "alertheid": 1.0,
+    "meldingsbereidheid": 0.5,
+    "onveiligheidsgevoel": 1.0,
+    "rapportcijfer": -1.0,
+    "sociale_controle": -0.5,
+    "sociale_cohesie": -0.6,
+    "nabijheid_gemeente": -0.4,
+    "nabijheid_politie": -0.4,
+}
+
+
+def _place(
+    rng: np.random.Generator,
+    worry: np.ndarray,
+    direction: float,
+    candidates: Sequence[int],
+    count: int,
+) -> list[int]:
+    """Pick ``count`` of ``candidates`` at random and order them by (noisy) worry.
+
+    Giving the sorted values of a cell to respondents in this order keeps the
+    cell's values exactly, but makes indicators correlate as in real data.
+    """
+    chosen = rng.permutation(np.asarray(candidates, dtype=int))[:count]
+    key = direction * worry[chosen] + rng.normal(0.0, 1.0, len(chosen))
+    return [int(i) for i in chosen[np.argsort(key, kind="stable")]]
+
+
 def plan_from_calibration(
     rng: np.random.Generator,
     calibration: Calibration,
@@ -617,27 +649,35 @@ def plan_from_calibration(
     An indicator with N below ``n`` leaves the other respondents missing; the
     realisation turns that into a skipped question, "Weet ik niet" or item
     non-response. Meldingsbereidheid goes only to respondents whose alertheid
-    is 2 or more, because question 7 is only asked then.
+    is 2 or more, because question 7 is only asked then. Values are handed out
+    along a latent worry per respondent (:data:`WORRY_DIRECTION`), so that the
+    indicators correlate plausibly; each cell keeps its calibrated values.
     """
     plan = CellPlan(wave=wave, buurt=buurt, groep=groep, n=n)
+    worry = rng.normal(0.0, 1.0, n)
     for indicator in SINGLE_INDICATORS:
+        values = np.sort(calibration.values[(indicator, buurt, groep, wave)])
+        candidates = range(n)
         if indicator == "meldingsbereidheid":
-            continue
-        values = calibration.values[(indicator, buurt, groep, wave)]
-        plan.values[indicator] = _with_missing(rng, values, n)
-    asked = [i for i, a in enumerate(plan.values["alertheid"]) if a is not None and a >= 2]
-    report = calibration.values[("meldingsbereidheid", buurt, groep, wave)]
-    if len(report) > len(asked):
-        raise ValueError(f"{wave} {buurt} {groep}: more meldingsbereidheid answers than asked")
-    plan.values["meldingsbereidheid"] = [None] * n
-    for position, value in zip(rng.permutation(asked), report, strict=False):
-        plan.values["meldingsbereidheid"][int(position)] = float(value)
+            alert = plan.values["alertheid"]
+            candidates = [i for i, a in enumerate(alert) if a is not None and a >= 2]
+            if len(values) > len(candidates):
+                raise ValueError(
+                    f"{wave} {buurt} {groep}: more meldingsbereidheid answers than asked"
+                )
+        slots: list[float | None] = [None] * n
+        order = _place(rng, worry, WORRY_DIRECTION[indicator], candidates, len(values))
+        for position, value in zip(order, values, strict=True):
+            slots[position] = float(value)
+        plan.values[indicator] = slots
     for scale in SCALES:
         rows = calibration.items[(scale, buurt, groep, wave)]
-        slots: list[list[int] | None] = [None] * n
-        for position, row in zip(rng.permutation(n), rows, strict=False):
-            slots[int(position)] = [int(v) for v in row]
-        plan.items[scale] = slots
+        rows = rows[np.argsort(rows.sum(axis=1), kind="stable")]
+        item_slots: list[list[int] | None] = [None] * n
+        order = _place(rng, worry, WORRY_DIRECTION[scale], range(n), len(rows))
+        for position, row in zip(order, rows, strict=True):
+            item_slots[position] = [int(v) for v in row]
+        plan.items[scale] = item_slots
     return plan
 
 
