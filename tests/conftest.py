@@ -13,6 +13,17 @@ from buurtpreventie.synthetic.export_writer import ExportForm, write_export
 ROOT = Path(__file__).resolve().parents[1]
 APP, DOOR = "100000001", "100000002"
 COLLECTORS = {APP: "app", DOOR: "door"}
+# The eight indicators of INTERFACES.md section 3, in the report's order.
+INDICATORS = [
+    "alertheid",
+    "meldingsbereidheid",
+    "onveiligheidsgevoel",
+    "rapportcijfer",
+    "sociale_controle",
+    "sociale_cohesie",
+    "nabijheid_gemeente",
+    "nabijheid_politie",
+]
 
 
 @pytest.fixture(scope="session")

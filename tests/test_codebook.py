@@ -2,7 +2,7 @@
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import INDICATORS, ROOT
 
 from buurtpreventie.codebook import load_codebook, normalise_text
 
@@ -48,16 +48,7 @@ def test_codes_and_missing(codebook):
 
 
 def test_indicators_name_the_eight_of_interfaces(codebook):
-    assert [i.id for i in codebook.indicators] == [
-        "alertheid",
-        "meldingsbereidheid",
-        "onveiligheidsgevoel",
-        "rapportcijfer",
-        "sociale_controle",
-        "sociale_cohesie",
-        "nabijheid_gemeente",
-        "nabijheid_politie",
-    ]
+    assert [i.id for i in codebook.indicators] == INDICATORS
 
 
 def _broken(tmp_path, change):

@@ -8,7 +8,7 @@ Mee eens 4, Weet ik niet 3, Mee oneens 2, Helemaal mee oneens 1; statement
 
 import pandas as pd
 import pytest
-from conftest import COLLECTORS, DOOR, record
+from conftest import COLLECTORS, DOOR, INDICATORS, record
 
 from buurtpreventie.ingest import ingest_wave
 
@@ -86,16 +86,6 @@ EXPECTED = {
     # r6: q3 Zelden 2; q4 not answered -> missing.
     "6": (None, None, 2, None, None, None, None, None),
 }
-INDICATORS = [
-    "alertheid",
-    "meldingsbereidheid",
-    "onveiligheidsgevoel",
-    "rapportcijfer",
-    "sociale_controle",
-    "sociale_cohesie",
-    "nabijheid_gemeente",
-    "nabijheid_politie",
-]
 
 
 @pytest.fixture
