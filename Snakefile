@@ -21,4 +21,5 @@ rule all:
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/describe.smk"
 include: "workflow/rules/scales.smk"
+include: "workflow/rules/stats.smk"
 include: "workflow/rules/published.smk"

@@ -11,6 +11,8 @@ sm = snakemake  # noqa: F821 (injected by Snakemake)
 with logged(sm.log[0]):
     respondents = pd.concat([pd.read_parquet(p) for p in sm.input.respondents], ignore_index=True)
     codebook = load_codebook(sm.input.codebook)
-    write_csv(respondent_table(respondents, sm.params.waves), sm.output.respondents)
-    write_csv(indicator_table(respondents, codebook, sm.params.waves), sm.output.indicators)
+    waves = sm.params.waves
+    write_csv(respondent_table(respondents, waves, sm.params.app_groups), sm.output.respondents)
+    indicators = indicator_table(respondents, codebook, waves, sm.params.small_cell_n)
+    write_csv(indicators, sm.output.indicators)
     write_csv(demographics_table(respondents, sm.params.waves), sm.output.demographics)

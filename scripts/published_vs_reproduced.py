@@ -14,6 +14,8 @@ with logged(sm.log[0]) as log:
         indicators=pd.read_csv(sm.input.indicators),
         demographics=pd.read_csv(sm.input.demographics),
         reliability=pd.read_csv(sm.input.reliability),
+        baseline=pd.read_csv(sm.input.baseline),
+        prepost=pd.read_csv(sm.input.prepost),
         app_groups=sm.params.app_groups,
     )
     write_csv(comparison, sm.output.comparison)

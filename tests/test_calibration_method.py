@@ -10,8 +10,9 @@ two published slips differ, each explained.
 import pandas as pd
 import pytest
 import yaml
-from conftest import COLLECTORS, ROOT
+from conftest import COLLECTORS, INDICATORS, ROOT
 
+from buurtpreventie.compare import baseline_comparisons, prepost_comparisons
 from buurtpreventie.describe import demographics_table, indicator_table, respondent_table
 from buurtpreventie.ingest import ingest_wave
 from buurtpreventie.published import compare_published
@@ -42,6 +43,8 @@ def reproduce(codebook, exports_dir):
         indicator_table(respondents, codebook, WAVES),
         demographics_table(respondents, WAVES),
         reliability_table(respondents, codebook, WAVES),
+        baseline_comparisons(respondents, INDICATORS, WAVES[0]),
+        prepost_comparisons(respondents, INDICATORS, WAVES),
         config["app_groups"],
     )
     return respondents, comparison

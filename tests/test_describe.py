@@ -45,10 +45,22 @@ def test_single_value_has_no_sd(codebook):
 
 
 def test_respondent_table_lists_every_cell_in_wave_order(codebook):
-    table = respondent_table(_respondents(codebook), WAVES)
-    assert list(table.columns) == ["buurt", "groep", "wave", "n"]
+    app_groups = [
+        {"id": "a", "buurt": "lombardijen", "members_at_start": 77},
+        {"id": "b", "buurt": "lombardijen", "members_at_start": 123},
+    ]
+    table = respondent_table(_respondents(codebook), WAVES, app_groups)
+    assert list(table.columns) == ["buurt", "groep", "wave", "n", "app_members", "response_rate"]
     assert len(table) == 2 * 2 * 2
     counts = table.set_index(["buurt", "groep", "wave"])["n"]
     assert counts[("lombardijen", "E", "voormeting")] == 4  # missing indicator still counts
     assert counts[("essenburgbuurt", "C", "voormeting")] == 0
     assert table["wave"].tolist()[:2] == WAVES
+    experimental = table.set_index(["buurt", "groep", "wave"]).loc[
+        ("lombardijen", "E", "voormeting")
+    ]
+    # 4 respondents of 77 + 123 = 200 members: a response of 2%.
+    assert experimental["app_members"] == 200
+    assert experimental["response_rate"] == pytest.approx(4 / 200)
+    control = table.set_index(["buurt", "groep", "wave"]).loc[("lombardijen", "C", "voormeting")]
+    assert pd.isna(control["app_members"]) and pd.isna(control["response_rate"])

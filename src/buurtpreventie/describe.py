@@ -7,7 +7,7 @@ fixed column names, full precision (rounding happens only in the report).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -28,37 +28,56 @@ def _wave_order(frame: pd.DataFrame, waves: Sequence[str]) -> pd.DataFrame:
     return frame.drop(columns="_wave_order").reset_index(drop=True)
 
 
-def respondent_table(respondents: pd.DataFrame, waves: Sequence[str]) -> pd.DataFrame:
-    """Included respondents per buurt x groep x wave (report table 1).
+def respondent_table(
+    respondents: pd.DataFrame,
+    waves: Sequence[str],
+    app_groups: Sequence[Mapping[str, object]] = (),
+) -> pd.DataFrame:
+    """Included respondents per buurt x groep x wave, and the app groups' response (table 1).
 
     Every buurt x groep x wave combination is listed, with ``n = 0`` where a
-    wave has no respondents in a cell.
+    wave has no respondents in a cell. For the experimental groups,
+    ``app_members`` is the number of app-group members at the start of the
+    experiment (config ``app_groups``, summed per buurt) and ``response_rate``
+    is ``n / app_members``.
 
     Returns
     -------
     DataFrame
-        Columns ``buurt, groep, wave, n``.
+        Columns ``buurt, groep, wave, n, app_members, response_rate``.
     """
     buurten = sorted(respondents["buurt"].dropna().unique(), reverse=True)
     full = pd.MultiIndex.from_product([buurten, ["E", "C"], list(waves)], names=CELL)
     counts = respondents.groupby(CELL, observed=True).size().reindex(full, fill_value=0)
     table = counts.rename("n").reset_index()
     table["n"] = table["n"].astype(int)
+    members: dict[str, int] = {}
+    for group in app_groups:
+        buurt = str(group["buurt"])
+        members[buurt] = members.get(buurt, 0) + int(group["members_at_start"])
+    experimental = table["groep"] == "E"
+    table["app_members"] = table["buurt"].map(members).where(experimental).astype("Int64")
+    table["response_rate"] = (table["n"] / table["app_members"].astype(float)).where(experimental)
     return _wave_order(table, waves)
 
 
 def indicator_table(
-    respondents: pd.DataFrame, codebook: Codebook, waves: Sequence[str]
+    respondents: pd.DataFrame,
+    codebook: Codebook,
+    waves: Sequence[str],
+    small_cell_n: int = 5,
 ) -> pd.DataFrame:
     """N, mean and sample SD (n - 1) per indicator x buurt x groep x wave.
 
     Respondents with a missing value on an indicator do not count in its N.
-    With fewer than two values the SD is missing.
+    With fewer than two values the SD is missing. ``small_cell`` marks cells
+    with fewer than ``small_cell_n`` values: the report suppresses their means,
+    this table keeps them.
 
     Returns
     -------
     DataFrame
-        Columns ``indicator, buurt, groep, wave, n, mean, sd, min, max``.
+        Columns ``indicator, buurt, groep, wave, n, mean, sd, min, max, small_cell``.
     """
     frames = []
     for indicator in codebook.indicators:
@@ -75,7 +94,8 @@ def indicator_table(
     table = table.sort_values("indicator", key=lambda s: s.map(order), kind="stable")
     table = _wave_order(table, waves)
     table = table.sort_values("indicator", key=lambda s: s.map(order), kind="stable")
-    columns = ["indicator", *CELL, "n", "mean", "sd", "min", "max"]
+    table["small_cell"] = table["n"] < small_cell_n
+    columns = ["indicator", *CELL, "n", "mean", "sd", "min", "max", "small_cell"]
     return table[columns].reset_index(drop=True)
 
 

@@ -9,7 +9,6 @@ example a printed count that contradicts its own printed percentage).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from scipy import stats
 from buurtpreventie.printed import matches_printed, p_category_holds, parse_p, round_half_away
 from buurtpreventie.synthetic.calibrate import moment_candidates
 
-__all__ = ["compare_published", "pooled_cohens_d", "student_p"]
+__all__ = ["attainable_p", "compare_published"]
 
 INDICATOR_NAMES = {"onveilig_voelen": "onveiligheidsgevoel"}
 COLUMNS = [
@@ -33,24 +32,6 @@ COLUMNS = [
     "match",
     "note",
 ]
-
-
-def student_p(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Two-sided p of Student's pooled-variance t-test from two cells' n, mean, sd.
-
-    Identical to the test on the raw values (the statistic only depends on
-    these moments); :func:`scipy.stats.ttest_ind_from_stats` with ``equal_var``.
-    """
-    result = stats.ttest_ind_from_stats(
-        a["mean"], a["sd"], a["n"], b["mean"], b["sd"], b["n"], equal_var=True
-    )
-    return float(result.pvalue)
-
-
-def pooled_cohens_d(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Cohen's d = (mean_a - mean_b) / s_pooled, s_pooled from both sample SDs."""
-    pooled = ((a["n"] - 1) * a["sd"] ** 2 + (b["n"] - 1) * b["sd"] ** 2) / (a["n"] + b["n"] - 2)
-    return (a["mean"] - b["mean"]) / math.sqrt(pooled)
 
 
 def _denominator(item_type: str) -> int:
@@ -167,7 +148,26 @@ def _cell_key(r) -> tuple[str, str, str, str]:
     return INDICATOR_NAMES.get(r.indicator, r.indicator), r.buurt.lower(), r.groep, r.wave
 
 
-def _tables_4_6(published: pd.DataFrame, indicators: pd.DataFrame) -> list[dict]:
+def _reproduced_p(pair: pd.DataFrame, baseline: pd.DataFrame, prepost: pd.DataFrame) -> float:
+    """The pipeline's Student p of a published comparison (table 4: E vs C; 6: before/after)."""
+    first, second = (_cell_key(r) for r in pair.itertuples())
+    indicator, buurt = first[0], first[1]
+    if first[2] != second[2]:  # E vs C
+        row = baseline[(baseline["indicator"] == indicator) & (baseline["buurt"] == buurt)]
+    else:
+        waves = sorted({first[3], second[3]})
+        row = prepost[
+            (prepost["indicator"] == indicator)
+            & (prepost["buurt"] == buurt)
+            & (prepost["groep"] == first[2])
+            & (prepost[["wave_from", "wave_to"]].apply(sorted, axis=1).map(tuple) == tuple(waves))
+        ]
+    return float(row["p"].iloc[0]) if len(row) == 1 else float("nan")
+
+
+def _tables_4_6(
+    published: pd.DataFrame, indicators: pd.DataFrame, baseline: pd.DataFrame, prepost: pd.DataFrame
+) -> list[dict]:
     ours = indicators.set_index(["indicator", "buurt", "groep", "wave"])
     rows = []
     for r in published.itertuples():
@@ -186,8 +186,7 @@ def _tables_4_6(published: pd.DataFrame, indicators: pd.DataFrame) -> list[dict]
                 same = reproduced is not None and matches_printed(reproduced, value)
             rows.append(_row(r.table, cell, statistic, printed, value, reproduced, same))
     for (table, comparison), pair in published.groupby(["table", "comparison_id"], sort=False):
-        a, b = (ours.loc[_cell_key(r)] for r in pair.itertuples())
-        p = student_p(a, b)
+        p = _reproduced_p(pair, baseline, prepost)
         printed = pair["p_published"].iloc[0]
         holds = p_category_holds(p, printed)
         kind, value = parse_p(printed)
@@ -218,17 +217,19 @@ def _tables_4_6(published: pd.DataFrame, indicators: pd.DataFrame) -> list[dict]
 
 
 def _footnotes(
-    footnotes: pd.DataFrame, indicators: pd.DataFrame, reliability: pd.DataFrame
+    footnotes: pd.DataFrame, prepost: pd.DataFrame, reliability: pd.DataFrame
 ) -> list[dict]:
-    ours = indicators.set_index(["indicator", "buurt", "groep", "wave"])
+    effects = prepost.set_index(["indicator", "buurt", "groep", "wave_from", "wave_to"])["d"]
     alphas = reliability.set_index(["scale", "wave"])["alpha"]
     rows = []
     for r in footnotes.itertuples():
         if r.statistic == "cohens_d":
             buurt = r.buurt.lower()
-            a = ours.loc[(r.indicator, buurt, r.groep, r.wave_from)]
-            b = ours.loc[(r.indicator, buurt, r.groep, r.wave_to)]
-            value = abs(pooled_cohens_d(a, b))
+            value = abs(
+                float(
+                    effects.get((r.indicator, buurt, r.groep, r.wave_from, r.wave_to), float("nan"))
+                )
+            )
             cell = f"{r.indicator} {buurt} {r.groep} {r.wave_from}-{r.wave_to}"
         else:
             value = float(alphas.get((r.indicator, r.wave_from), float("nan")))
@@ -253,6 +254,8 @@ def compare_published(
     indicators: pd.DataFrame,
     demographics: pd.DataFrame,
     reliability: pd.DataFrame,
+    baseline: pd.DataFrame,
+    prepost: pd.DataFrame,
     app_groups: Sequence[Mapping[str, object]],
 ) -> pd.DataFrame:
     """One row per published figure of tables 1-4, 6 and the footnotes.
@@ -261,8 +264,9 @@ def compare_published(
     ----------
     published_dir : path
         Folder with ``tabel1.csv`` ... ``tabel6.csv`` and ``footnotes.csv``.
-    respondents, indicators, demographics, reliability : DataFrame
-        The pipeline's tables of the same names.
+    respondents, indicators, demographics, reliability, baseline, prepost : DataFrame
+        The pipeline's tables of the same names (p-values and Cohen's d are
+        read from ``baseline`` and ``prepost``, not recomputed).
     app_groups : sequence of mapping
         ``config["app_groups"]``: ``buurt`` and ``members_at_start`` per group.
 
@@ -284,6 +288,6 @@ def compare_published(
     for name in ("tabel2.csv", "tabel3.csv"):
         rows += _demographics(read(name), demographics)
     for name in ("tabel4.csv", "tabel6.csv"):
-        rows += _tables_4_6(read(name), indicators)
-    rows += _footnotes(read("footnotes.csv"), indicators, reliability)
+        rows += _tables_4_6(read(name), indicators, baseline, prepost)
+    rows += _footnotes(read("footnotes.csv"), prepost, reliability)
     return pd.DataFrame(rows, columns=COLUMNS)

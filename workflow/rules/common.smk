@@ -13,6 +13,8 @@ if len(set(WAVES)) != len(WAVES):
     raise ValueError(f"config.yaml: wave ids must be unique, got {WAVES}")
 
 SCALES = {"min_answered": 4, **config.get("scales", {})}
+SMALL_CELLS = {"min_n": 5, **config.get("small_cells", {})}
+APP_GROUPS = config.get("app_groups", [])
 RELIABILITY = {"min_alpha": 0.70, **config.get("reliability", {})}
 PANEL = {
     "key_env": "BUURTPREVENTIE_PANEL_KEY",
@@ -47,5 +49,8 @@ def all_targets():
         "results/tables/indicators.csv",
         "results/tables/demographics.csv",
         "results/tables/reliability.csv",
+        "results/tables/baseline.csv",
+        "results/tables/prepost.csv",
+        "results/tables/did.csv",
         "results/tables/published_vs_reproduced.csv",
     ]

@@ -16,5 +16,7 @@ rule describe_respondents:
         "../../environment.yml"
     params:
         waves=WAVES,
+        app_groups=APP_GROUPS,
+        small_cell_n=SMALL_CELLS["min_n"],
     script:
         "../../scripts/describe_respondents.py"

@@ -8,6 +8,8 @@ rule published_vs_reproduced:
         indicators=rules.describe_respondents.output.indicators,
         demographics=rules.describe_respondents.output.demographics,
         reliability=rules.reliability.output.reliability,
+        baseline=rules.comparisons.output.baseline,
+        prepost=rules.comparisons.output.prepost,
     output:
         comparison="results/tables/published_vs_reproduced.csv",
     log:
@@ -16,6 +18,6 @@ rule published_vs_reproduced:
         "../../environment.yml"
     params:
         published_dir=lambda wildcards, input: str(Path(input.published[0]).parent),
-        app_groups=config["app_groups"],
+        app_groups=APP_GROUPS,
     script:
         "../../scripts/published_vs_reproduced.py"

@@ -1,0 +1,24 @@
+"""Snakemake adapter for rule comparisons: tables 4 and 6, demographic tests, the panel."""
+
+import pandas as pd
+
+from buurtpreventie.adapter import logged, write_csv
+from buurtpreventie.codebook import load_codebook
+from buurtpreventie.compare import baseline_comparisons, demographic_tests, prepost_comparisons
+from buurtpreventie.models import adjusted_baseline
+from buurtpreventie.panel import paired_comparisons
+
+sm = snakemake  # noqa: F821 (injected by Snakemake)
+
+with logged(sm.log[0]):
+    respondents = pd.concat([pd.read_parquet(p) for p in sm.input.respondents], ignore_index=True)
+    indicators = [i.id for i in load_codebook(sm.input.codebook).indicators]
+    waves = sm.params.waves
+    baseline = baseline_comparisons(respondents, indicators, waves[0]).merge(
+        adjusted_baseline(respondents, indicators, waves[0]), on=["indicator", "buurt"]
+    )
+    write_csv(baseline, sm.output.baseline)
+    write_csv(prepost_comparisons(respondents, indicators, waves), sm.output.prepost)
+    write_csv(demographic_tests(respondents, waves), sm.output.demographic_tests)
+    panel = paired_comparisons(respondents, indicators, waves, sm.params.min_pairs)
+    write_csv(panel, sm.output.panel)
