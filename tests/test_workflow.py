@@ -212,3 +212,20 @@ def test_published_report_is_reproduced(study):
     assert_calibrated(comparison)
     reliability = pd.read_csv(workdir / "results" / "tables" / "reliability.csv")
     assert set(reliability["wave"]) == {"voormeting", "nameting"}
+
+
+def test_every_table_is_in_the_data_dictionary(study):
+    import yaml
+
+    workdir, *_ = study
+    dictionary = yaml.safe_load((ROOT / "resources" / "tables.yaml").read_text(encoding="utf-8"))
+    tables = dictionary["tables"]
+    produced = {p.stem: p for p in (workdir / "results" / "tables").glob("*.csv")}
+    assert set(produced) == set(tables)
+    rules = "".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "workflow" / "rules").glob("*.smk")
+    )
+    for name, path in produced.items():
+        header = pd.read_csv(path, nrows=0).columns.tolist()
+        assert header == list(tables[name]["columns"]), name
+        assert f"rule {tables[name]['rule']}:" in rules, name
