@@ -10,6 +10,7 @@ include: "workflow/rules/common.smk"
 
 wildcard_constraints:
     wave="|".join(WAVES),
+    group="|".join(CHAT_GROUPS) or "no_chat_groups",
 
 
 rule all:
@@ -22,4 +23,5 @@ include: "workflow/rules/ingest.smk"
 include: "workflow/rules/describe.smk"
 include: "workflow/rules/scales.smk"
 include: "workflow/rules/stats.smk"
+include: "workflow/rules/chat.smk"
 include: "workflow/rules/published.smk"

@@ -6,6 +6,10 @@ from snakemake.utils import min_version, validate
 min_version("9.0")
 
 
+# YAML reads an unquoted 2020-09-01 as a date; the schema and the rules want text.
+if isinstance(config.get("experiment"), dict):
+    config["experiment"] = {k: str(v) for k, v in config["experiment"].items()}
+
 validate(config, schema="../schemas/config.schema.yaml", set_default=True)
 
 WAVES = [wave["id"] for wave in config["waves"]]
@@ -21,6 +25,21 @@ PANEL = {
     "key_file": ".panel-key",
     **config.get("panel", {}),
 }
+
+
+CHATS = config.get("chats", {})
+CHAT_GROUPS = [group["id"] for group in CHATS.get("groups", [])]
+CHAT_DEFAULTS = {
+    "locale": "resources/chat/whatsapp_nl.yaml",
+    "scheme": "resources/interventions.yaml",
+    "judgements": "resources/chat/judgements.yaml",
+}
+CHAT_FILES = {key: CHATS.get(key, default) for key, default in CHAT_DEFAULTS.items()}
+
+
+def chat_export(wildcards):
+    """The WhatsApp export of one group."""
+    return next(g["export"] for g in CHATS["groups"] if g["id"] == wildcards.group)
 
 
 def wave_exports(wildcards):
@@ -43,7 +62,15 @@ def published_tables():
 
 def all_targets():
     """Everything `snakemake --cores 4` builds."""
-    return [
+    chat_targets = [
+        "results/tables/members.csv",
+        "results/tables/activity.csv",
+        "results/tables/codes.csv",
+        "results/tables/interventions.csv",
+        "results/figures/chat_activity.svg",
+        "results/figures/chat_members.svg",
+    ]
+    return (chat_targets if CHAT_GROUPS else []) + [
         "results/tables/flow.csv",
         "results/tables/respondents.csv",
         "results/tables/indicators.csv",

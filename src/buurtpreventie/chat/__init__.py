@@ -1,0 +1,1 @@
+"""The chat reconstruction: from WhatsApp exports and MAXQDA codes to table 5."""

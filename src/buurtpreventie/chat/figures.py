@@ -1,0 +1,123 @@
+"""Figures of the life of the groups: messages per month and group size over time.
+
+Drawn with matplotlib (Agg backend), written as SVG (for the PDF report) and
+PNG (for people and the Snakemake report). Output is deterministic: no dates in
+the metadata and a fixed hash salt for SVG element ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+
+__all__ = ["activity_figure", "members_figure", "save"]
+
+plt.rcParams.update(
+    {
+        "svg.hashsalt": "buurtpreventie",
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+)
+EXPERIMENT_COLOUR = "#f2e6c9"
+LABELS = {"lombardijen": "Lombardijen", "essenburgbuurt": "Essenburgbuurt"}
+
+
+def _months(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series + "-01")
+
+
+def _shade(axis, start: dt.date, end: dt.date) -> None:
+    axis.axvspan(
+        pd.Timestamp(start),
+        pd.Timestamp(end),
+        color=EXPERIMENT_COLOUR,
+        zorder=0,
+        label="experimentjaar",
+    )
+    axis.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
+    axis.xaxis.set_major_formatter(mdates.DateFormatter("%m-%Y"))
+
+
+def activity_figure(activity: pd.DataFrame, codes: pd.DataFrame, start: dt.date, end: dt.date):
+    """Messages per month per group; the experiment year shaded; months with
+    intervention codes ("uitgevoerd") marked with the intervention numbers."""
+    groups = list(dict.fromkeys(activity["group"]))
+    figure, axes = plt.subplots(len(groups), 1, figsize=(7.2, 1.9 * len(groups)), sharex=True)
+    axes = [axes] if len(groups) == 1 else list(axes)
+    for axis, group in zip(axes, groups, strict=True):
+        own = activity[activity["group"] == group]
+        per_month = own.groupby("month")["messages"].sum()
+        professionals = (
+            own[~own["role"].isin(["bewoner", "beheerder_bewoner"])]
+            .groupby("month")["messages"]
+            .sum()
+        )
+        x = _months(pd.Series(per_month.index))
+        _shade(axis, start, end)
+        axis.plot(x, per_month.to_numpy(), color="#1f4e79", lw=1.5, label="alle berichten")
+        axis.plot(
+            x,
+            professionals.reindex(per_month.index, fill_value=0).to_numpy(),
+            color="#c55a11",
+            lw=1.0,
+            ls="--",
+            label="door professionals",
+        )
+        coded = codes[(codes["group"] == group) & (codes["direction"] == "uitgevoerd")]
+        marks = coded.groupby("month")["intervention"].apply(
+            lambda s: ",".join(sorted({str(v) for v in s}, key=int))
+        )
+        top = max(per_month.max(), 1)
+        for month, numbers in marks.items():
+            axis.annotate(
+                numbers,
+                (pd.Timestamp(f"{month}-01"), top * 1.02),
+                fontsize=5.5,
+                rotation=90,
+                ha="center",
+                va="bottom",
+                color="#555555",
+            )
+        axis.set_ylim(0, top * 1.35)
+        axis.set_ylabel("berichten")
+        axis.set_title(
+            f"{group} ({LABELS.get(own['buurt'].iloc[0], own['buurt'].iloc[0])})",
+            loc="left",
+            fontsize=9,
+        )
+    axes[0].legend(loc="upper left", fontsize=7, frameon=False, ncol=3)
+    axes[-1].set_xlabel("maand (cijfers boven de lijn: interventies met codes in die maand)")
+    figure.tight_layout()
+    return figure
+
+
+def members_figure(members: pd.DataFrame, start: dt.date, end: dt.date):
+    """Group size at each month's end, per group; the experiment year shaded."""
+    figure, axis = plt.subplots(figsize=(7.2, 3.0))
+    _shade(axis, start, end)
+    for group, own in members.groupby("group", sort=False):
+        axis.step(_months(own["month"]), own["size"], where="post", lw=1.5, label=group)
+    axis.set_ylabel("deelnemers (einde maand)")
+    axis.set_ylim(bottom=0)
+    axis.legend(fontsize=7, frameon=False, ncol=5, loc="lower right")
+    figure.tight_layout()
+    return figure
+
+
+def save(figure, stem: str | Path) -> None:
+    """Write ``<stem>.svg`` and ``<stem>.png`` without timestamps, then close the figure."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(stem.with_suffix(".svg"), metadata={"Date": None, "Creator": None})
+    figure.savefig(stem.with_suffix(".png"), dpi=150, metadata={"Software": None})
+    plt.close(figure)

@@ -1,0 +1,83 @@
+# Stage 4: the chat reconstruction. WhatsApp exports and MAXQDA codes -> members,
+# activity, codes, table 5 (interventions) and the figures of the groups' life.
+# Nothing here depends on the survey waves.
+
+
+rule parse_chat:
+    input:
+        export=chat_export,
+        roster=CHATS.get("roster", []),
+        locale=CHAT_FILES["locale"],
+    output:
+        messages="results/chat/{group}.messages.parquet",
+        events="results/chat/{group}.events.parquet",
+    log:
+        "logs/chat/parse_chat/{group}.log",
+    benchmark:
+        "benchmarks/runs/parse_chat/{group}.tsv"
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/parse_chat.py"
+
+
+rule chat_tables:
+    input:
+        messages=expand(rules.parse_chat.output.messages, group=CHAT_GROUPS),
+        events=expand(rules.parse_chat.output.events, group=CHAT_GROUPS),
+        codings=CHATS.get("codings", []),
+        scheme=CHAT_FILES["scheme"],
+    output:
+        members="results/tables/members.csv",
+        activity="results/tables/activity.csv",
+        codes="results/tables/codes.csv",
+        codes_monthly="results/tables/codes_monthly.csv",
+    log:
+        "logs/chat/chat_tables.log",
+    conda:
+        "../../environment.yml"
+    params:
+        groups=CHATS.get("groups", []),
+        experiment=config.get("experiment", {}),
+        app_groups=APP_GROUPS,
+    script:
+        "../../scripts/chat_tables.py"
+
+
+rule score_interventions:
+    input:
+        codes=rules.chat_tables.output.codes,
+        members=rules.chat_tables.output.members,
+        judgements=CHAT_FILES["judgements"],
+        scheme=CHAT_FILES["scheme"],
+    output:
+        interventions="results/tables/interventions.csv",
+    log:
+        "logs/chat/score_interventions.log",
+    conda:
+        "../../environment.yml"
+    params:
+        experiment=config.get("experiment", {}),
+        scoring=CHATS.get("scoring", {}),
+    script:
+        "../../scripts/score_interventions.py"
+
+
+rule chat_figures:
+    input:
+        activity=rules.chat_tables.output.activity,
+        members=rules.chat_tables.output.members,
+        codes_monthly=rules.chat_tables.output.codes_monthly,
+    output:
+        activity_svg="results/figures/chat_activity.svg",
+        activity_png="results/figures/chat_activity.png",
+        members_svg="results/figures/chat_members.svg",
+        members_png="results/figures/chat_members.png",
+    log:
+        "logs/chat/chat_figures.log",
+    conda:
+        "../../environment.yml"
+    params:
+        experiment=config.get("experiment", {}),
+    script:
+        "../../scripts/chat_figures.py"
