@@ -27,7 +27,8 @@ LEAVE_EVENTS = ("left", "removed")
 
 
 def _month(timestamps: pd.Series) -> pd.Series:
-    return pd.to_datetime(timestamps).dt.strftime("%Y-%m")
+    months = pd.to_datetime(timestamps).to_numpy().astype("datetime64[M]").astype(str)
+    return pd.Series(months, index=timestamps.index)
 
 
 def month_range(first: str, last: str) -> list[str]:

@@ -86,16 +86,23 @@ class Pseudonymiser:
             counters[role] = counters.get(role, 0) + 1
             self.names[name] = f"{role}_{counters[role]}"
         self._residents = 0
+        self._seen: dict[str, tuple[str, str]] = {}  # raw name -> (pseudonym, role)
+
+    def _lookup(self, raw: str) -> tuple[str, str]:
+        found = self._seen.get(raw)
+        if found is None:
+            name = clean_name(raw)
+            if name not in self.names:
+                self._residents += 1
+                self.names[name] = f"{RESIDENT}_{self._residents:04d}"
+            found = self._seen[raw] = (self.names[name], self.roles.get(name, RESIDENT))
+        return found
 
     def __call__(self, name: str) -> str:
-        name = clean_name(name)
-        if name not in self.names:
-            self._residents += 1
-            self.names[name] = f"{RESIDENT}_{self._residents:04d}"
-        return self.names[name]
+        return self._lookup(name)[0]
 
     def role(self, name: str) -> str:
-        return self.roles.get(clean_name(name), RESIDENT)
+        return self._lookup(name)[1]
 
 
 @dataclass
@@ -239,10 +246,13 @@ def parse_chat(
 def _classify(rest: str, kind_of_export: str, locale: ChatLocale):
     """(sender name or None, kind, event or None) of one message's first line."""
     if kind_of_export == "android":
-        event = _system_event(rest, locale)
-        if event is not None or ": " not in rest:
-            return None, "system", event or ("other", {})
-        sender, body = rest.split(": ", 1)
+        sender, separator, body = rest.partition(": ")
+        # A system line has no "Name: " prefix; only lines that could be one are tried
+        # against the (slower) system patterns.
+        if not separator or " heeft " in sender or " is " in sender:
+            event = _system_event(rest, locale)
+            if event is not None or not separator:
+                return None, "system", event or ("other", {})
         kind = "media" if body.strip().casefold() in locale.media else "message"
         return sender, kind, None
     sender, _, body = rest.partition(": ")

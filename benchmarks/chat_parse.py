@@ -1,0 +1,74 @@
+"""Benchmark: parse and aggregate a WhatsApp export of N messages (default 1,000,000).
+
+Usage: python benchmarks/chat_parse.py [--messages N]
+
+Writes a synthetic Android export to a temporary folder (10% multi-line
+messages, 5% media, member events), then times, in this process:
+parsing (buurtpreventie.chat.whatsapp.parse_chat), the members table and the
+activity table. Prints wall times and the peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from buurtpreventie.chat import aggregate
+from buurtpreventie.chat.whatsapp import ROLES, RESIDENT, load_locale, parse_chat
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write_chat(path: Path, messages: int, seed: int = 1) -> None:
+    rng = np.random.default_rng(seed)
+    minutes = np.sort(rng.integers(0, 3 * 365 * 24 * 60, messages))
+    start = np.datetime64("2019-09-01T00:00")
+    stamps = (start + minutes.astype("timedelta64[m]")).astype(object)
+    senders = rng.integers(0, 400, messages)
+    kinds = rng.random(messages)
+    with path.open("w", encoding="utf-8") as handle:
+        for stamp, sender, kind in zip(stamps, senders, kinds, strict=True):
+            head = stamp.strftime("%d-%m-%Y %H:%M")
+            if kind < 0.01:
+                handle.write(f"{head} - Bewoner {sender} is lid geworden via de uitnodigingslink van deze groep\n")
+            elif kind < 0.015:
+                handle.write(f"{head} - Bewoner {sender} is vertrokken\n")
+            elif kind < 0.065:
+                handle.write(f"{head} - Bewoner {sender}: <Media weggelaten>\n")
+            elif kind < 0.165:
+                handle.write(f"{head} - Bewoner {sender}: Verdachte man bij de garages\nZwarte jas\n")
+            else:
+                handle.write(f"{head} - Bewoner {sender}: Goedenavond buren, alles rustig hier\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    args = parser.parse_args()
+    locale = load_locale(ROOT / "resources" / "chat" / "whatsapp_nl.yaml")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "groot.txt"
+        t0 = time.perf_counter()
+        write_chat(path, args.messages)
+        t1 = time.perf_counter()
+        chat = parse_chat(path, "groot", locale, {})
+        t2 = time.perf_counter()
+        members = aggregate.members_table(chat.events, chat.messages, {"groot": "lombardijen"})
+        activity = aggregate.activity_table(chat.messages, {"groot": "lombardijen"}, [*ROLES, RESIDENT])
+        t3 = time.perf_counter()
+        size_mb = path.stat().st_size / 1e6
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"messages: {len(chat.messages):,} ({size_mb:.0f} MB, {chat.messages['line_end'].max():,} lines)")
+    print(f"write export: {t1 - t0:.1f} s (not part of the measurement)")
+    print(f"parse: {t2 - t1:.2f} s")
+    print(f"aggregate (members, activity): {t3 - t2:.2f} s  [{len(members)} + {len(activity)} rows]")
+    print(f"parse + aggregate: {t3 - t1:.2f} s; peak RSS {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
