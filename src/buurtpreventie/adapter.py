@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from buurtpreventie.errors import InputError
 
-__all__ = ["logged", "write_csv"]
+__all__ = ["job", "logged", "write_csv"]
 
 
 @contextlib.contextmanager
@@ -46,3 +48,45 @@ def logged(log_path: str | Path) -> Iterator[logging.Logger]:
 def write_csv(frame, path: str | Path) -> None:
     """Write a results table: UTF-8, comma separated, point decimals, full precision, LF."""
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def _original_script(sm, script_file: str) -> str:
+    """The script in ``scripts/``: Snakemake runs a copy named ``tmpXXXX.<name>.py``."""
+    name = re.sub(r"^tmp[^.]*\.", "", Path(script_file).name)
+    return str(Path(getattr(sm, "scriptdir", ".")) / name)
+
+
+@contextlib.contextmanager
+def job(sm, script_file: str) -> Iterator[logging.Logger]:
+    """Run a rule's work with its log (:func:`logged`), then write its provenance record.
+
+    The record goes to the rule's output named ``provenance`` (when it has one)
+    and lists every input and every other output with its sha256, the params,
+    the script, the package, git and software versions, and the runtime (see
+    :mod:`buurtpreventie.provenance`).
+    """
+    started = time.time()
+    with logged(sm.log[0]) as log:
+        yield log
+        outputs = dict(sm.output.items())
+        target = outputs.pop("provenance", None)
+        if target is not None:
+            from buurtpreventie.provenance import build_record, write_record
+
+            record = build_record(
+                rule=sm.rule,
+                wildcards=dict(sm.wildcards.items()),
+                script=_original_script(sm, script_file),
+                used=[str(p) for p in sm.input],
+                generated=[str(p) for p in _flatten(outputs.values())],
+                params=dict(sm.params.items()),
+                started=started,
+            )
+            write_record(record, target)
+
+
+def _flatten(values) -> list[str]:
+    flat: list[str] = []
+    for value in values:
+        flat.extend([value] if isinstance(value, str) else list(value))
+    return flat

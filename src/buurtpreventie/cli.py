@@ -1,0 +1,110 @@
+"""Command line of the pipeline: ``buurtpreventie trace "Tabel 4"``.
+
+``buurtpreventie trace results/tables/baseline.csv`` works as well.
+
+``trace`` prints the lineage of a table or figure down to the raw files, from
+the provenance records under ``results/provenance``, hashes every file on disk
+again and reports drift: a file that changed since the run that used it. The
+exit code is 1 when anything drifted or is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from buurtpreventie.provenance import Lineage, load_records, trace
+
+__all__ = ["main", "resolve_target"]
+
+
+def resolve_target(target: str, tables_yaml: Path, tables_dir: Path) -> list[str]:
+    """Paths for a target: a file path as given, or the tables of a report label ("Tabel 4")."""
+    if Path(target).exists() or "/" in target:
+        return [target]
+    entries = yaml.safe_load(tables_yaml.read_text(encoding="utf-8"))["tables"]
+    wanted = target.strip().casefold()
+    exact = [n for n, e in entries.items() if str(e.get("report", "")).casefold() == wanted]
+    words = [
+        n
+        for n, e in entries.items()
+        if wanted in str(e.get("report", "")).casefold().replace(" and ", ", ").split(", ")
+        or str(e.get("report", "")).casefold().startswith(wanted + " ")
+    ]
+    names = exact or words or ([target] if target in entries else [])
+    return [str(tables_dir / f"{name}.csv") for name in names]
+
+
+def _status(node: Lineage) -> str:
+    if node.current is None:
+        return "MISSING"
+    if node.drifted:
+        return f"DRIFT (recorded {node.recorded[:12]}, now {node.current[:12]})"
+    return "ok"
+
+
+def _print(node: Lineage, prefix: str = "", last: bool = True, out=None) -> None:
+    out = out or sys.stdout
+    branch = "" if not prefix and last else ("└─ " if last else "├─ ")
+    digest = (node.current or node.recorded or "")[:12]
+    raw = "" if node.record else "  [raw input]"
+    print(f"{prefix}{branch}{node.path}  sha256:{digest}  {_status(node)}{raw}", file=out)
+    child_prefix = prefix + ("   " if last else "│  ") if (prefix or not last) else prefix + ""
+    if node.record is not None:
+        record = node.record
+        wildcards = ", ".join(f"{k}={v}" for k, v in record.get("wildcards", {}).items())
+        script = record.get("script") or {}
+        git = record.get("git") or {}
+        commit = (git.get("commit") or "no git")[:10] + (" (dirty)" if git.get("dirty") else "")
+        job = record["rule"] + (f" [{wildcards}]" if wildcards else "")
+        print(
+            f"{child_prefix}   made by rule {job}; "
+            f"script {script.get('path', '-')} ({script.get('sha256', '')[:12]}); "
+            f"package {record['package']['sha256'][:12]}; commit {commit}; "
+            f"{record['runtime']['started']}",
+            file=out,
+        )
+        for index, parent in enumerate(node.parents):
+            _print(parent, child_prefix + "   ", index == len(node.parents) - 1, out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="buurtpreventie", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    tracer = commands.add_parser("trace", help="lineage of a table or figure, with drift check")
+    tracer.add_argument(
+        "target", help='a path (results/tables/baseline.csv) or a label ("Tabel 4")'
+    )
+    tracer.add_argument("--results", default="results", help="results folder (default: results)")
+    tracer.add_argument("--tables", default="resources/tables.yaml", help="data dictionary")
+    args = parser.parse_args(argv)
+
+    results = Path(args.results)
+    records = load_records(results / "provenance")
+    if not records:
+        print(
+            f"no provenance records under {results / 'provenance'}: run snakemake first",
+            file=sys.stderr,
+        )
+        return 2
+    paths = resolve_target(args.target, Path(args.tables), results / "tables")
+    if not paths:
+        print(f"{args.target!r} names no table or file", file=sys.stderr)
+        return 2
+    problems = 0
+    for path in paths:
+        lineage = trace(path, records)
+        _print(lineage)
+        print()
+        problems += sum(n.current is None or n.drifted for n in lineage.walk())
+    if problems:
+        print(f"{problems} file(s) missing or changed since they were used", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
