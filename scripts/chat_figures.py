@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from buurtpreventie.adapter import logged
+from buurtpreventie.adapter import job
 from buurtpreventie.chat.figures import activity_figure, members_figure, save
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
-with logged(sm.log[0]):
+with job(sm, __file__):
     start = dt.date.fromisoformat(sm.params.experiment["start"])
     end = dt.date.fromisoformat(sm.params.experiment["end"])
     activity = pd.read_csv(sm.input.activity, dtype={"month": str})

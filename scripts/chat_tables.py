@@ -4,14 +4,14 @@ import datetime as dt
 
 import pandas as pd
 
-from buurtpreventie.adapter import logged, write_csv
+from buurtpreventie.adapter import job, write_csv
 from buurtpreventie.chat import aggregate
 from buurtpreventie.chat.coding import document_names, link_segments, load_scheme, read_segments
 from buurtpreventie.chat.whatsapp import RESIDENT, ROLES
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
-with logged(sm.log[0]) as log:
+with job(sm, __file__) as log:
     groups = sm.params.groups
     buurt_of = {g["id"]: g["buurt"] for g in groups}
     initial = {g["id"]: g.get("members_before_export", 0) for g in groups}

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from buurtpreventie.adapter import logged, write_csv
+from buurtpreventie.adapter import job, write_csv
 from buurtpreventie.codebook import load_codebook
 from buurtpreventie.compare import baseline_comparisons, demographic_tests, prepost_comparisons
 from buurtpreventie.models import adjusted_baseline
@@ -10,7 +10,7 @@ from buurtpreventie.panel import paired_comparisons
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
-with logged(sm.log[0]):
+with job(sm, __file__):
     respondents = pd.concat([pd.read_parquet(p) for p in sm.input.respondents], ignore_index=True)
     indicators = [i.id for i in load_codebook(sm.input.codebook).indicators]
     waves = sm.params.waves

@@ -2,13 +2,13 @@
 
 import pandas as pd
 
-from buurtpreventie.adapter import logged, write_csv
+from buurtpreventie.adapter import job, write_csv
 from buurtpreventie.codebook import load_codebook
 from buurtpreventie.describe import demographics_table, indicator_table, respondent_table
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
-with logged(sm.log[0]):
+with job(sm, __file__):
     respondents = pd.concat([pd.read_parquet(p) for p in sm.input.respondents], ignore_index=True)
     codebook = load_codebook(sm.input.codebook)
     waves = sm.params.waves

@@ -1,13 +1,13 @@
 """Snakemake adapter for rule ingest_wave: exports of one wave -> respondents."""
 
-from buurtpreventie.adapter import logged, write_csv
+from buurtpreventie.adapter import job, write_csv
 from buurtpreventie.codebook import load_codebook
 from buurtpreventie.ingest import ingest_wave
 from buurtpreventie.pseudonym import load_key
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
-with logged(sm.log[0]) as log:
+with job(sm, __file__) as log:
     key = load_key(sm.params.key_env, sm.params.key_file)
     if key is None:
         log.warning(

@@ -2,12 +2,12 @@
 
 import yaml
 
-from buurtpreventie.adapter import logged
+from buurtpreventie.adapter import job
 from buurtpreventie.chat.whatsapp import load_locale, parse_chat
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
-with logged(sm.log[0]) as log:
+with job(sm, __file__) as log:
     roster = {}
     if sm.input.roster:
         with open(sm.input.roster, encoding="utf-8") as handle:

@@ -2,12 +2,12 @@
 
 import pandas as pd
 
-from buurtpreventie.adapter import logged, write_csv
+from buurtpreventie.adapter import job, write_csv
 from buurtpreventie.published import compare_published
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
-with logged(sm.log[0]) as log:
+with job(sm, __file__) as log:
     comparison = compare_published(
         sm.params.published_dir,
         respondents=pd.read_csv(sm.input.respondents),

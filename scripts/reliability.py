@@ -2,13 +2,13 @@
 
 import pandas as pd
 
-from buurtpreventie.adapter import logged, write_csv
+from buurtpreventie.adapter import job, write_csv
 from buurtpreventie.codebook import load_codebook
 from buurtpreventie.reliability import item_table, reliability_table
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
-with logged(sm.log[0]):
+with job(sm, __file__):
     respondents = pd.concat([pd.read_parquet(p) for p in sm.input.respondents], ignore_index=True)
     codebook = load_codebook(sm.input.codebook)
     table = reliability_table(respondents, codebook, sm.params.waves, sm.params.min_alpha)

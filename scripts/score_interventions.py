@@ -3,12 +3,12 @@
 import pandas as pd
 import yaml
 
-from buurtpreventie.adapter import logged, write_csv
+from buurtpreventie.adapter import job, write_csv
 from buurtpreventie.chat.scoring import intervention_scores
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
-with logged(sm.log[0]) as log:
+with job(sm, __file__) as log:
     with open(sm.input.judgements, encoding="utf-8") as handle:
         judgements = yaml.safe_load(handle)
     with open(sm.input.scheme, encoding="utf-8") as handle:

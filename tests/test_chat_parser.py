@@ -30,6 +30,7 @@ Richting de speeltuin
 
 IOS = """\
 [01-09-2019 10:00:05] Buurt Preventie Essenburg: \u200eBerichten en oproepen zijn end-to-end versleuteld. Niemand buiten deze chat, zelfs WhatsApp niet, kan ze lezen of beluisteren.
+[01-09-2019 10:00:05] Buurt Preventie Essenburg: \u200eKees Visser heeft de groep "Buurt Preventie Essenburg" aangemaakt
 [01-09-2019 10:00:06] Buurt Preventie Essenburg: \u200eKees Visser heeft Anouk de Vries en Bram Smit toegevoegd
 [02-09-2019 11:00:00] Kees Visser: Welkom allemaal!
 Lees even de regels in de beschrijving.
@@ -73,11 +74,12 @@ def test_a_message_that_reads_like_a_system_line_stays_a_message(android):
 
 def test_android_member_events(android):
     e = android.events
-    assert e["event"].tolist() == ["added", "added", "added", "joined", "left", "left", "removed"]
-    assert e["actor"].iloc[0] == "beheerder_gemeente_1"
-    assert e["member"].iloc[2] == "wijkagent_1"
+    assert e["event"].tolist() == ["created", "added", "added", "added", "joined", "left", "left", "removed"]
+    assert e["member"].iloc[0] == "beheerder_gemeente_1"
+    assert e["actor"].iloc[1] == "beheerder_gemeente_1"
+    assert e["member"].iloc[3] == "wijkagent_1"
     # the same resident keeps one pseudonym across system lines and messages
-    anouk = e["member"].iloc[0]
+    anouk = e["member"].iloc[1]
     assert android.messages.iloc[4]["sender"] == anouk
     assert e.loc[e["event"] == "left", "member"].tolist()[1] == anouk
 
@@ -90,11 +92,11 @@ def test_no_name_or_text_leaves_the_parser(android):
 
 def test_ios_messages_and_system_lines(ios):
     m, e = ios.messages, ios.events
-    assert m["kind"].tolist() == ["system", "system", "message", "media", "system", "message"]
-    assert (m.iloc[2]["line_start"], m.iloc[2]["line_end"]) == (3, 4)
-    assert m.iloc[2]["role"] == "beheerder_bewoner"
-    assert e["event"].tolist() == ["added", "added", "left"]
-    assert m["timestamp"].iloc[3] == pd.Timestamp("2019-09-02 11:05:10")
+    assert m["kind"].tolist() == ["system", "system", "system", "message", "media", "system", "message"]
+    assert (m.iloc[3]["line_start"], m.iloc[3]["line_end"]) == (4, 5)
+    assert m.iloc[3]["role"] == "beheerder_bewoner"
+    assert e["event"].tolist() == ["created", "added", "added", "left"]
+    assert m["timestamp"].iloc[4] == pd.Timestamp("2019-09-02 11:05:10")
 
 
 def test_undecodable_text_names_the_line(tmp_path):

@@ -79,10 +79,10 @@ def test_unknown_document_and_unknown_code_are_errors(tmp_path, chat):
 def test_members_per_month_follow_the_system_lines(chat):
     members = aggregate.members_table(chat.events, chat.messages, {"zenobuurt": "lombardijen"})
     by_month = members.set_index("month")
-    # September: creator not counted as event; 3 added + 1 joined = 4. October: 2 left, 1 removed.
-    assert by_month.loc["2019-09", ["joined", "left", "size"]].tolist() == [4, 0, 4]
-    assert by_month.loc["2019-10", ["joined", "left", "size"]].tolist() == [0, 3, 1]
-    assert aggregate.size_at(chat.events, "zenobuurt", dt.date(2019, 10, 16)) == 3
+    # September: the creator, 3 added and 1 joined = 5. October: 2 left and 1 removed.
+    assert by_month.loc["2019-09", ["joined", "left", "size"]].tolist() == [5, 0, 5]
+    assert by_month.loc["2019-10", ["joined", "left", "size"]].tolist() == [0, 3, 2]
+    assert aggregate.size_at(chat.events, "zenobuurt", dt.date(2019, 10, 16)) == 4
 
 
 def test_activity_counts_messages_and_senders_by_role(chat):

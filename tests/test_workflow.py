@@ -128,6 +128,26 @@ def _personal_values(workdir: Path) -> set[str]:
     return values
 
 
+def _chat_names(workdir: Path) -> set[str]:
+    """Sender names in the raw chat exports, and the roster's names (independent regexes)."""
+    import re
+
+    import yaml
+
+    android = re.compile(r"^\d{2}-\d{2}-\d{4} \d{2}:\d{2} - ([^:]+): ")
+    ios = re.compile(r"^\[[^\]]+\] ([^:]+): (?!\u200e)")
+    names: set[str] = set()
+    for export in (workdir / "resources" / "chat").glob("*.txt"):
+        for line in export.read_text(encoding="utf-8").splitlines():
+            match = android.match(line) or ios.match(line)
+            if match:
+                names.add(match.group(1).strip())
+    roster = yaml.safe_load(
+        (workdir / "resources" / "chat" / "roster.yaml").read_text(encoding="utf-8")
+    )
+    return names | set(roster)
+
+
 def _output_texts(workdir: Path):
     for folder in ("results", "logs", "report"):
         for path in sorted((workdir / folder).rglob("*")):
@@ -142,6 +162,9 @@ def test_no_personal_data_in_any_output(study):
     workdir, *_ = study
     values = _personal_values(workdir)
     assert len(values) > 400  # the synthetic exports do carry contact details
+    names = _chat_names(workdir)
+    assert len(names) > 200  # and the chats carry names
+    values |= names
     lowered = {v.lower() for v in values}
     for path, text in _output_texts(workdir):
         text = text.lower()
@@ -229,3 +252,41 @@ def test_every_table_is_in_the_data_dictionary(study):
         header = pd.read_csv(path, nrows=0).columns.tolist()
         assert header == list(tables[name]["columns"]), name
         assert f"rule {tables[name]['rule']}:" in rules, name
+
+
+# Table 5 of the report: per intervention, Lombardijen and Essenburgbuurt.
+TABLE_5 = {
+    1: ("~", "="), 2: ("~", "✓"), 3: ("X", "X"), 4: ("~", "="), 5: ("X", "X"), 6: ("~", "="),
+    7: ("=", "="), 8: ("✓", "="), 9: ("X", "X"), 10: ("X", "X"), 11: ("✓", "~"),
+}  # fmt: skip
+
+
+def test_table_5_is_reproduced_from_the_chats(study):
+    workdir, *_ = study
+    table = pd.read_csv(workdir / "results" / "tables" / "interventions.csv")
+    scores = table.set_index(["intervention", "buurt"])
+    for number, (lombardijen, essenburg) in TABLE_5.items():
+        assert scores.loc[(number, "lombardijen"), "score"] == lombardijen
+        assert scores.loc[(number, "essenburgbuurt"), "score"] == essenburg
+    assert table["agree"].all()  # the rule on the shipped codes gives the same table
+
+
+def test_group_sizes_from_the_chats(study):
+    workdir, *_ = study
+    members = pd.read_csv(workdir / "results" / "tables" / "members.csv", dtype={"month": str})
+    size = members.set_index(["group", "month"])["size"]
+    # At the start of the experiment (end of August 2020): 77, 68, 44 and 107.
+    assert [size[(g, "2020-08")] for g in ("zenobuurt", "smeets_karlmarx", "molierebuurt")] == [
+        77,
+        68,
+        44,
+    ]
+    assert size[("essenburg", "2020-08")] == 107
+    assert size[("essenburg", "2021-08")] - size[("essenburg", "2020-08")] == 21
+    lombardijen = sum(
+        size[(g, "2021-08")] - size[(g, "2020-08")]
+        for g in ("zenobuurt", "smeets_karlmarx", "molierebuurt")
+    )
+    assert abs(lombardijen) <= 3
+    for figure in ("chat_activity", "chat_members"):
+        assert (workdir / "results" / "figures" / f"{figure}.svg").stat().st_size > 10_000

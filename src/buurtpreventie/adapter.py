@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import sys
 import time
@@ -53,7 +54,8 @@ def write_csv(frame, path: str | Path) -> None:
 def _original_script(sm, script_file: str) -> str:
     """The script in ``scripts/``: Snakemake runs a copy named ``tmpXXXX.<name>.py``."""
     name = re.sub(r"^tmp[^.]*\.", "", Path(script_file).name)
-    return str(Path(getattr(sm, "scriptdir", ".")) / name)
+    script = (Path(getattr(sm, "scriptdir", ".")) / name).resolve()
+    return os.path.relpath(script)
 
 
 @contextlib.contextmanager

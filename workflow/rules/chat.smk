@@ -11,6 +11,7 @@ rule parse_chat:
     output:
         messages="results/chat/{group}.messages.parquet",
         events="results/chat/{group}.events.parquet",
+        provenance="results/provenance/parse_chat/{group}.json",
     log:
         "logs/chat/parse_chat/{group}.log",
     benchmark:
@@ -28,10 +29,27 @@ rule chat_tables:
         codings=CHATS.get("codings", []),
         scheme=CHAT_FILES["scheme"],
     output:
-        members="results/tables/members.csv",
-        activity="results/tables/activity.csv",
-        codes="results/tables/codes.csv",
-        codes_monthly="results/tables/codes_monthly.csv",
+        members=report(
+            "results/tables/members.csv",
+            caption="../report/members.rst",
+            category="4 Chatreconstructie",
+        ),
+        activity=report(
+            "results/tables/activity.csv",
+            caption="../report/activity.rst",
+            category="4 Chatreconstructie",
+        ),
+        codes=report(
+            "results/tables/codes.csv",
+            caption="../report/codes.rst",
+            category="4 Chatreconstructie",
+        ),
+        codes_monthly=report(
+            "results/tables/codes_monthly.csv",
+            caption="../report/codes_monthly.rst",
+            category="4 Chatreconstructie",
+        ),
+        provenance="results/provenance/chat_tables.json",
     log:
         "logs/chat/chat_tables.log",
     conda:
@@ -51,7 +69,12 @@ rule score_interventions:
         judgements=CHAT_FILES["judgements"],
         scheme=CHAT_FILES["scheme"],
     output:
-        interventions="results/tables/interventions.csv",
+        interventions=report(
+            "results/tables/interventions.csv",
+            caption="../report/interventions.rst",
+            category="4 Chatreconstructie",
+        ),
+        provenance="results/provenance/score_interventions.json",
     log:
         "logs/chat/score_interventions.log",
     conda:
@@ -70,9 +93,18 @@ rule chat_figures:
         codes_monthly=rules.chat_tables.output.codes_monthly,
     output:
         activity_svg="results/figures/chat_activity.svg",
-        activity_png="results/figures/chat_activity.png",
+        activity_png=report(
+            "results/figures/chat_activity.png",
+            caption="../report/chat_activity.rst",
+            category="4 Chatreconstructie",
+        ),
         members_svg="results/figures/chat_members.svg",
-        members_png="results/figures/chat_members.png",
+        members_png=report(
+            "results/figures/chat_members.png",
+            caption="../report/chat_members.rst",
+            category="4 Chatreconstructie",
+        ),
+        provenance="results/provenance/chat_figures.json",
     log:
         "logs/chat/chat_figures.log",
     conda:

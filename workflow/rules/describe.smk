@@ -7,9 +7,22 @@ rule describe_respondents:
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:
-        respondents="results/tables/respondents.csv",
-        indicators="results/tables/indicators.csv",
-        demographics="results/tables/demographics.csv",
+        respondents=report(
+            "results/tables/respondents.csv",
+            caption="../report/respondents.rst",
+            category="1 Respondenten",
+        ),
+        indicators=report(
+            "results/tables/indicators.csv",
+            caption="../report/indicators.rst",
+            category="2 Indicatoren en schalen",
+        ),
+        demographics=report(
+            "results/tables/demographics.csv",
+            caption="../report/demographics.rst",
+            category="1 Respondenten",
+        ),
+        provenance="results/provenance/describe_respondents.json",
     log:
         "logs/describe/describe_respondents.log",
     conda:

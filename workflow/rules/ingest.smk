@@ -8,6 +8,7 @@ rule ingest_wave:
     output:
         respondents="results/respondents/{wave}.parquet",
         flow="results/respondents/{wave}.flow.csv",
+        provenance="results/provenance/ingest_wave/{wave}.json",
     log:
         "logs/ingest/ingest_wave/{wave}.log",
     benchmark:
@@ -29,7 +30,12 @@ rule flow_table:
         flows=expand(rules.ingest_wave.output.flow, wave=WAVES),
         codebook=config["codebook"],
     output:
-        flow="results/tables/flow.csv",
+        flow=report(
+            "results/tables/flow.csv",
+            caption="../report/flow.rst",
+            category="1 Respondenten",
+        ),
+        provenance="results/provenance/flow_table.json",
     log:
         "logs/ingest/flow_table.log",
     conda:

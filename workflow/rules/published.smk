@@ -11,7 +11,12 @@ rule published_vs_reproduced:
         baseline=rules.comparisons.output.baseline,
         prepost=rules.comparisons.output.prepost,
     output:
-        comparison="results/tables/published_vs_reproduced.csv",
+        comparison=report(
+            "results/tables/published_vs_reproduced.csv",
+            caption="../report/published_vs_reproduced.rst",
+            category="5 Verantwoording",
+        ),
+        provenance="results/provenance/published_vs_reproduced.json",
     log:
         "logs/published/published_vs_reproduced.log",
     conda:

@@ -6,8 +6,17 @@ rule reliability:
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:
-        reliability="results/tables/reliability.csv",
-        item_statistics="results/tables/reliability_items.csv",
+        reliability=report(
+            "results/tables/reliability.csv",
+            caption="../report/reliability.rst",
+            category="2 Indicatoren en schalen",
+        ),
+        item_statistics=report(
+            "results/tables/reliability_items.csv",
+            caption="../report/reliability_items.rst",
+            category="2 Indicatoren en schalen",
+        ),
+        provenance="results/provenance/reliability.json",
     log:
         "logs/scales/reliability.log",
     conda:

@@ -7,10 +7,27 @@ rule comparisons:
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:
-        baseline="results/tables/baseline.csv",
-        prepost="results/tables/prepost.csv",
-        demographic_tests="results/tables/demographics_tests.csv",
-        panel="results/tables/panel.csv",
+        baseline=report(
+            "results/tables/baseline.csv",
+            caption="../report/baseline.rst",
+            category="3 Vergelijkingen",
+        ),
+        prepost=report(
+            "results/tables/prepost.csv",
+            caption="../report/prepost.rst",
+            category="3 Vergelijkingen",
+        ),
+        demographic_tests=report(
+            "results/tables/demographics_tests.csv",
+            caption="../report/demographics_tests.rst",
+            category="1 Respondenten",
+        ),
+        panel=report(
+            "results/tables/panel.csv",
+            caption="../report/panel.rst",
+            category="3 Vergelijkingen",
+        ),
+        provenance="results/provenance/comparisons.json",
     log:
         "logs/stats/comparisons.log",
     benchmark:
@@ -29,7 +46,12 @@ rule difference_in_differences:
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:
-        did="results/tables/did.csv",
+        did=report(
+            "results/tables/did.csv",
+            caption="../report/did.rst",
+            category="3 Vergelijkingen",
+        ),
+        provenance="results/provenance/difference_in_differences.json",
     log:
         "logs/stats/difference_in_differences.log",
     benchmark:

@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 PERIODS = ("before", "experiment", "after")
-JOIN_EVENTS = ("joined", "added")
+JOIN_EVENTS = ("created", "joined", "added")
 LEAVE_EVENTS = ("left", "removed")
 
 
@@ -54,7 +54,8 @@ def members_table(
 ) -> pd.DataFrame:
     """Members who joined and left, and the group size at each month's end.
 
-    ``joined`` counts members who joined via the invite link or were added;
+    ``joined`` counts the group's creator and members who joined via the
+    invite link or were added;
     ``left`` counts members who left or were removed. The size starts from
     ``initial[group]`` (members before the export begins; default 0, when the
     export starts at the group's creation) and follows the events.

@@ -29,6 +29,8 @@ plt.rcParams.update(
     }
 )
 EXPERIMENT_COLOUR = "#f2e6c9"
+# Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
 LABELS = {"lombardijen": "Lombardijen", "essenburgbuurt": "Essenburgbuurt"}
 
 
@@ -64,11 +66,11 @@ def activity_figure(activity: pd.DataFrame, codes: pd.DataFrame, start: dt.date,
         )
         x = _months(pd.Series(per_month.index))
         _shade(axis, start, end)
-        axis.plot(x, per_month.to_numpy(), color="#1f4e79", lw=1.5, label="alle berichten")
+        axis.plot(x, per_month.to_numpy(), color=PALETTE[0], lw=1.5, label="alle berichten")
         axis.plot(
             x,
             professionals.reindex(per_month.index, fill_value=0).to_numpy(),
-            color="#c55a11",
+            color=PALETTE[4],
             lw=1.0,
             ls="--",
             label="door professionals",
@@ -95,9 +97,10 @@ def activity_figure(activity: pd.DataFrame, codes: pd.DataFrame, start: dt.date,
             loc="left",
             fontsize=9,
         )
-    axes[0].legend(loc="upper left", fontsize=7, frameon=False, ncol=3)
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", fontsize=7, frameon=False, ncol=3)
     axes[-1].set_xlabel("maand (cijfers boven de lijn: interventies met codes in die maand)")
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, 0.04, 1, 1))
     return figure
 
 
@@ -105,8 +108,10 @@ def members_figure(members: pd.DataFrame, start: dt.date, end: dt.date):
     """Group size at each month's end, per group; the experiment year shaded."""
     figure, axis = plt.subplots(figsize=(7.2, 3.0))
     _shade(axis, start, end)
-    for group, own in members.groupby("group", sort=False):
-        axis.step(_months(own["month"]), own["size"], where="post", lw=1.5, label=group)
+    for colour, (group, own) in zip(PALETTE, members.groupby("group", sort=False), strict=False):
+        axis.step(
+            _months(own["month"]), own["size"], where="post", lw=1.5, label=group, color=colour
+        )
     axis.set_ylabel("deelnemers (einde maand)")
     axis.set_ylim(bottom=0)
     axis.legend(fontsize=7, frameon=False, ncol=5, loc="lower right")
