@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from buurtpreventie.chat import aggregate
-from buurtpreventie.chat.whatsapp import ROLES, RESIDENT, load_locale, parse_chat
+from buurtpreventie.chat.whatsapp import RESIDENT, ROLES, load_locale, parse_chat
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,13 +35,16 @@ def write_chat(path: Path, messages: int, seed: int = 1) -> None:
         for stamp, sender, kind in zip(stamps, senders, kinds, strict=True):
             head = stamp.strftime("%d-%m-%Y %H:%M")
             if kind < 0.01:
-                handle.write(f"{head} - Bewoner {sender} is lid geworden via de uitnodigingslink van deze groep\n")
+                joined = "is lid geworden via de uitnodigingslink van deze groep"
+                handle.write(f"{head} - Bewoner {sender} {joined}\n")
             elif kind < 0.015:
                 handle.write(f"{head} - Bewoner {sender} is vertrokken\n")
             elif kind < 0.065:
                 handle.write(f"{head} - Bewoner {sender}: <Media weggelaten>\n")
             elif kind < 0.165:
-                handle.write(f"{head} - Bewoner {sender}: Verdachte man bij de garages\nZwarte jas\n")
+                handle.write(
+                    f"{head} - Bewoner {sender}: Verdachte man bij de garages\nZwarte jas\n"
+                )
             else:
                 handle.write(f"{head} - Bewoner {sender}: Goedenavond buren, alles rustig hier\n")
 
@@ -59,14 +62,19 @@ def main() -> None:
         chat = parse_chat(path, "groot", locale, {})
         t2 = time.perf_counter()
         members = aggregate.members_table(chat.events, chat.messages, {"groot": "lombardijen"})
-        activity = aggregate.activity_table(chat.messages, {"groot": "lombardijen"}, [*ROLES, RESIDENT])
+        activity = aggregate.activity_table(
+            chat.messages, {"groot": "lombardijen"}, [*ROLES, RESIDENT]
+        )
         t3 = time.perf_counter()
         size_mb = path.stat().st_size / 1e6
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"messages: {len(chat.messages):,} ({size_mb:.0f} MB, {chat.messages['line_end'].max():,} lines)")
+    lines = chat.messages["line_end"].max()
+    print(f"messages: {len(chat.messages):,} ({size_mb:.0f} MB, {lines:,} lines)")
     print(f"write export: {t1 - t0:.1f} s (not part of the measurement)")
     print(f"parse: {t2 - t1:.2f} s")
-    print(f"aggregate (members, activity): {t3 - t2:.2f} s  [{len(members)} + {len(activity)} rows]")
+    print(
+        f"aggregate (members, activity): {t3 - t2:.2f} s  [{len(members)} + {len(activity)} rows]"
+    )
     print(f"parse + aggregate: {t3 - t1:.2f} s; peak RSS {peak:.0f} MB")
 
 
