@@ -9,6 +9,7 @@ example a printed count that contradicts its own printed percentage).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -63,6 +64,8 @@ def attainable_p(a, b) -> np.ndarray:
 
 
 def _comma(value: float, decimals: int) -> str:
+    if not math.isfinite(value):
+        return "-"
     text = f"{round_half_away(value, decimals):.{decimals}f}".replace(".", ",")
     return text[1:] if text.startswith("0,") else text
 
@@ -217,12 +220,24 @@ def _tables_4_6(
 
 
 def _footnotes(
-    footnotes: pd.DataFrame, prepost: pd.DataFrame, reliability: pd.DataFrame
+    footnotes: pd.DataFrame,
+    prepost: pd.DataFrame,
+    reliability: pd.DataFrame,
+    respondents: pd.DataFrame,
 ) -> list[dict]:
     effects = prepost.set_index(["indicator", "buurt", "groep", "wave_from", "wave_to"])["d"]
     alphas = reliability.set_index(["scale", "wave"])["alpha"]
+    rates = respondents.set_index(["buurt", "groep", "wave"])["response_rate"]
     rows = []
     for r in footnotes.itertuples():
+        if r.statistic == "response_rate":
+            buurt = r.buurt.lower()
+            value = 100 * float(rates.get((buurt, r.groep, r.wave_from), float("nan")))
+            cell = f"{buurt} {r.groep} {r.wave_from}"
+            same = matches_printed(value, r.value, decimals=1)
+            note = "" if same else f"{_comma(value, 1)}% from table 1's counts; printed {r.printed}"
+            rows.append(_row(r.table, cell, r.statistic, r.printed, r.value, value, same, note))
+            continue
         if r.statistic == "cohens_d":
             buurt = r.buurt.lower()
             value = abs(
@@ -289,5 +304,5 @@ def compare_published(
         rows += _demographics(read(name), demographics)
     for name in ("tabel4.csv", "tabel6.csv"):
         rows += _tables_4_6(read(name), indicators, baseline, prepost)
-    rows += _footnotes(read("footnotes.csv"), prepost, reliability)
+    rows += _footnotes(read("footnotes.csv"), prepost, reliability, respondents)
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -80,4 +80,5 @@ def all_targets():
         "results/tables/prepost.csv",
         "results/tables/did.csv",
         "results/tables/published_vs_reproduced.csv",
+        "results/tables/audit.csv",
     ]

@@ -26,3 +26,23 @@ rule published_vs_reproduced:
         app_groups=APP_GROUPS,
     script:
         "../../scripts/published_vs_reproduced.py"
+
+
+rule audit_published:
+    input:
+        published=published_tables(),
+    output:
+        audit=report(
+            "results/tables/audit.csv",
+            caption="../report/audit.rst",
+            category="5 Verantwoording",
+        ),
+        provenance="results/provenance/audit_published.json",
+    log:
+        "logs/published/audit_published.log",
+    conda:
+        "../../environment.yml"
+    params:
+        published_dir=lambda wildcards, input: str(Path(input.published[0]).parent),
+    script:
+        "../../scripts/audit_published.py"
