@@ -6,7 +6,7 @@ from buurtpreventie.adapter import job, write_csv
 from buurtpreventie.codebook import load_codebook
 from buurtpreventie.compare import baseline_comparisons, demographic_tests, prepost_comparisons
 from buurtpreventie.models import adjusted_baseline
-from buurtpreventie.panel import paired_comparisons
+from buurtpreventie.panel import attrition_table, paired_comparisons
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
@@ -22,3 +22,4 @@ with job(sm, __file__):
     write_csv(demographic_tests(respondents, waves), sm.output.demographic_tests)
     panel = paired_comparisons(respondents, indicators, waves, sm.params.min_pairs)
     write_csv(panel, sm.output.panel)
+    write_csv(attrition_table(respondents, waves), sm.output.attrition)

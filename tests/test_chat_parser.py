@@ -74,7 +74,16 @@ def test_a_message_that_reads_like_a_system_line_stays_a_message(android):
 
 def test_android_member_events(android):
     e = android.events
-    assert e["event"].tolist() == ["created", "added", "added", "added", "joined", "left", "left", "removed"]
+    assert e["event"].tolist() == [
+        "created",
+        "added",
+        "added",
+        "added",
+        "joined",
+        "left",
+        "left",
+        "removed",
+    ]
     assert e["member"].iloc[0] == "beheerder_gemeente_1"
     assert e["actor"].iloc[1] == "beheerder_gemeente_1"
     assert e["member"].iloc[3] == "wijkagent_1"
@@ -92,7 +101,15 @@ def test_no_name_or_text_leaves_the_parser(android):
 
 def test_ios_messages_and_system_lines(ios):
     m, e = ios.messages, ios.events
-    assert m["kind"].tolist() == ["system", "system", "system", "message", "media", "system", "message"]
+    assert m["kind"].tolist() == [
+        "system",
+        "system",
+        "system",
+        "message",
+        "media",
+        "system",
+        "message",
+    ]
     assert (m.iloc[3]["line_start"], m.iloc[3]["line_end"]) == (4, 5)
     assert m.iloc[3]["role"] == "beheerder_bewoner"
     assert e["event"].tolist() == ["created", "added", "added", "left"]

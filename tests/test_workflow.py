@@ -350,3 +350,61 @@ def test_snakemake_report_registers_the_tables(study):
     )
     for name in ("baseline.csv", "prepost.csv", "interventions.csv", "chat_activity.png"):
         assert name in html, name
+
+
+# --- A third wave, added with an overlay and an export only (keep these tests last:
+# --- they add the wave to the `study` workdir).
+
+OVERLAY = "config/examples/derde-meting.yaml"
+
+
+def test_third_wave_dry_run_leaves_the_chat_reconstruction_alone(study):
+    workdir, *_ = study
+    result = _snakemake(workdir, "--dry-run", "--configfile", OVERLAY)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "rule ingest_wave:" in output and "rule comparisons:" in output
+    for unaffected in (
+        "parse_chat",
+        "chat_tables",
+        "score_interventions",
+        "chat_figures",
+        "audit_published",
+    ):
+        assert f"rule {unaffected}:" not in output, unaffected
+
+
+@pytest.fixture(scope="module")
+def three_waves(study):
+    workdir, *_ = study
+    result = _snakemake(workdir, "--configfile", OVERLAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return workdir
+
+
+def test_third_wave_reaches_every_table(three_waves):
+    tables = three_waves / "results" / "tables"
+    respondents = pd.read_csv(tables / "respondents.csv")
+    assert set(respondents["wave"]) == {"voormeting", "nameting", "derde_meting"}
+    prepost = pd.read_csv(tables / "prepost.csv")
+    pairs = set(zip(prepost["wave_from"], prepost["wave_to"], prepost["kind"], strict=True))
+    assert pairs == {
+        ("voormeting", "nameting", "baseline"),
+        ("voormeting", "derde_meting", "baseline"),
+        ("nameting", "derde_meting", "consecutive"),
+    }
+    did = pd.read_csv(tables / "did.csv")
+    assert set(did["wave_to"]) == {"nameting", "derde_meting"} and did["estimate"].notna().all()
+    attrition = pd.read_csv(tables / "attrition.csv")
+    assert (attrition["pattern"] == "voormeting+nameting+derde_meting").any()
+    log = (three_waves / "logs" / "ingest" / "ingest_wave" / "derde_meting.log").read_text(
+        encoding="utf-8"
+    )
+    assert "unknown question" in log and "bijeenkomst van de appgroep" in log
+    # The experimental groups improve on the two indicators the example wave raises.
+    indicators = pd.read_csv(tables / "indicators.csv").set_index(
+        ["indicator", "buurt", "groep", "wave"]
+    )
+    for buurt in ("lombardijen", "essenburgbuurt"):
+        before = indicators.loc[("rapportcijfer", buurt, "E", "nameting"), "mean"]
+        assert indicators.loc[("rapportcijfer", buurt, "E", "derde_meting"), "mean"] > before

@@ -18,7 +18,7 @@ from scipy import stats
 
 from buurtpreventie.compare import wave_pairs
 
-__all__ = ["linked_pairs", "paired_comparisons"]
+__all__ = ["attrition_table", "linked_pairs", "paired_comparisons"]
 
 log = logging.getLogger(__name__)
 
@@ -102,3 +102,33 @@ def paired_comparisons(
                         )
                     rows.append(row)
     return pd.DataFrame(rows)
+
+
+def attrition_table(respondents: pd.DataFrame, waves: Sequence[str]) -> pd.DataFrame:
+    """Who took part in which waves: the panel's participation patterns.
+
+    Only respondents with a pseudonym (they agreed to be contacted again, and a
+    panel key was set) can be followed. A pattern lists the waves a pseudonym
+    answered in, in wave order ("voormeting+nameting"). Buurt and groep are
+    those of the first wave the respondent answered.
+
+    Returns
+    -------
+    DataFrame
+        ``buurt, groep, pattern, waves, respondents``.
+    """
+    order = {wave: index for index, wave in enumerate(waves)}
+    linked = respondents[respondents["pseudonym"].notna()].copy()
+    if linked.empty:
+        return pd.DataFrame(columns=["buurt", "groep", "pattern", "waves", "respondents"])
+    linked["_order"] = linked["wave"].map(order)
+    linked = linked.sort_values(["pseudonym", "_order"]).drop_duplicates(["pseudonym", "wave"])
+    first = linked.groupby("pseudonym").first()[["buurt", "groep"]]
+    pattern = linked.groupby("pseudonym")["wave"].agg("+".join).rename("pattern")
+    table = first.join(pattern)
+    table["waves"] = table["pattern"].str.count(r"\+") + 1
+    counts = table.groupby(["buurt", "groep", "pattern", "waves"]).size().rename("respondents")
+    counts = counts.reset_index().sort_values(
+        ["buurt", "groep", "waves", "pattern"], ascending=[False, False, False, True]
+    )
+    return counts.reset_index(drop=True)

@@ -27,6 +27,11 @@ rule comparisons:
             caption="../report/panel.rst",
             category="3 Vergelijkingen",
         ),
+        attrition=report(
+            "results/tables/attrition.csv",
+            caption="../report/attrition.rst",
+            category="3 Vergelijkingen",
+        ),
         provenance="results/provenance/comparisons.json",
     log:
         "logs/stats/comparisons.log",

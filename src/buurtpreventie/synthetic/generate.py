@@ -40,7 +40,7 @@ import yaml
 
 from buurtpreventie.codebook import Codebook, load_codebook
 from buurtpreventie.synthetic.calibrate import Calibration, calibrate_published, sample_cell
-from buurtpreventie.synthetic.export_writer import write_export
+from buurtpreventie.synthetic.export_writer import ExportForm, write_export
 
 __all__ = [
     "CellPlan",
@@ -524,6 +524,99 @@ def generate_study(
     return SyntheticStudy(records=records)
 
 
+# A third wave (the report recommends one): the experimental groups improve on
+# two indicators compared with the second wave; everything else stays put.
+EXTRA_WAVE = {
+    "wave": "derde_meting",
+    "fieldwork": "2022-09",
+    "seed": 20220901,
+    "like": "nameting",
+    "improvements": {"rapportcijfer": 0.6, "meldingsbereidheid": 0.12},
+    "collectors": {APP_COLLECTOR: "100000003", DOOR_COLLECTOR: "100000004"},
+    "returning": {
+        ("lombardijen", "E"): 7,
+        ("essenburgbuurt", "E"): 6,
+        ("lombardijen", "C"): 15,
+        ("essenburgbuurt", "C"): 6,
+    },
+    # The third questionnaire words question 8 differently and adds a question.
+    "renamed": {"q8": "Welk rapportcijfer geeft u de veiligheid in uw buurt, van 1 tot en met 10?"},
+    "extra_question": "Heeft u het afgelopen jaar een bijeenkomst van de appgroep bezocht?",
+}
+
+
+def generate_extra_wave(
+    resources: Path,
+    codebook: Codebook,
+    base_seed: int,
+    spec: Mapping[str, object] = EXTRA_WAVE,
+) -> tuple[list[dict[str, object]], ExportForm]:
+    """Records of an extra wave after the two published ones, and the form to write them in.
+
+    Cell sizes and distributions follow the wave named ``like`` (plausible draws,
+    no calibration: there is nothing published to match); the experimental groups
+    score higher by ``improvements`` on two indicators. Some respondents of the
+    earlier waves (``returning`` per cell) answer again with the same contact
+    details, so the panel links over three waves. The questionnaire differs a
+    little: question 8 is reworded (the codebook knows the wording as an alias)
+    and one question is new (the pipeline warns and ignores it).
+    """
+    base = generate_study(resources, codebook, base_seed)
+    rng = np.random.default_rng(int(spec["seed"]))
+    personae = _Personae(resources, rng)
+    earlier: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for records in base.records.values():
+        for record in records:
+            if record.get("q21") == "Ja" and record.get("_cell"):
+                contact = {k: str(record.get(k) or "") for k in ("q22", "q23", "q24", "q25")}
+                earlier.setdefault(record["_cell"], []).append(contact)
+                personae.used.add(contact["q24"].strip().lower().split("@")[0])
+    like = str(spec["like"])
+    sizes = {k[1:]: n for k, n in _cell_sizes(resources).items() if k[0] == like}
+    targets, demo = _targets(resources), _demographic_targets(resources)
+    wave, fieldwork = str(spec["wave"]), str(spec["fieldwork"])
+    improvements: Mapping[str, float] = spec["improvements"]  # type: ignore[assignment]
+    collectors: Mapping[str, str] = spec["collectors"]  # type: ignore[assignment]
+    records: list[dict[str, object]] = []
+    next_id = iter(rng.permutation(np.arange(12_000_000_000, 12_000_100_000))[:10_000])
+    for (buurt, groep), n in sorted(sizes.items()):
+        cell_targets = dict(targets[(like, buurt, groep)])
+        if groep == "E":
+            for indicator, shift in improvements.items():
+                count, mean, sd = cell_targets[indicator]
+                cell_targets[indicator] = (count, mean + shift, sd)
+        plan = plan_cell(rng, wave, buurt, groep, n, cell_targets, demo[(like, buurt, groep)])
+        pool = earlier.get((buurt, groep), [])
+        chosen = [
+            pool[int(i)]
+            for i in rng.permutation(len(pool))[: spec["returning"].get((buurt, groep), 0)]
+        ]
+        for index in range(n):
+            buurt_label = BUURT_LABELS[buurt][int(rng.integers(len(BUURT_LABELS[buurt])))]
+            values = {k: plan.values[k][index] for k in SINGLE_INDICATORS}
+            items = {k: plan.items[k][index] for k in SCALES}
+            answers = realise_answers(
+                rng, codebook, buurt_label, groep, values, items, plan.demographics[index]
+            )
+            collector = collectors[APP_COLLECTOR if groep == "E" else DOOR_COLLECTOR]
+            record = _metadata(rng, personae, int(next(next_id)), collector, fieldwork)
+            record.update(answers, _cell=(buurt, groep))
+            if index < len(chosen):
+                record.update(q21="Ja", **_reformatted(rng, chosen[index]))
+            records.append(record)
+    for collector, answers in _excluded_records(rng, codebook, EXCLUDED_PER_WAVE):
+        record = _metadata(rng, personae, int(next(next_id)), collectors[collector], fieldwork)
+        record.update(answers)
+        records.append(record)
+    _recontact(rng, personae, records, share=0.35)
+    records = [records[int(i)] for i in rng.permutation(len(records))]
+    visited = ["Ja" if rng.random() < 0.2 else "Nee" for _ in records]
+    form = ExportForm(
+        renamed=dict(spec["renamed"]), extra_questions={str(spec["extra_question"]): visited}
+    )
+    return records, form
+
+
 def _included_cell(record: Mapping[str, object]) -> tuple[str, str] | None:
     return record.get("_cell")  # type: ignore[return-value]
 
@@ -585,8 +678,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=20200601, help="random seed (default 20200601)")
     parser.add_argument("--resources", type=Path, default=Path("resources"))
     parser.add_argument("--out", type=Path, default=Path("resources/survey"))
+    parser.add_argument(
+        "--extra-wave",
+        action="store_true",
+        help="write only the example third wave (derde_meting.csv), see config/examples/",
+    )
     args = parser.parse_args(argv)
     codebook = load_codebook(args.resources / "codebook.yaml")
+    if args.extra_wave:
+        records, form = generate_extra_wave(args.resources, codebook, args.seed)
+        path = write_export(args.out / f"{EXTRA_WAVE['wave']}.csv", records, codebook, form)
+        print(f"wrote {path}")
+        return
     study = generate_study(args.resources, codebook, args.seed)
     for path in write_study(study, codebook, args.out):
         print(f"wrote {path}")
