@@ -81,4 +81,6 @@ def all_targets():
         "results/tables/did.csv",
         "results/tables/published_vs_reproduced.csv",
         "results/tables/audit.csv",
+        "results/report/rapport.html",
+        "results/report/rapport.pdf",
     ]

@@ -119,6 +119,12 @@ def intervention_scores(
             rate_experiment = during / months_experiment if months_experiment else 0.0
             computed, rule = rule_score(during, opposite, rate_before, rate_experiment, thresholds)
             judged = judgements.get(buurt, {}).get(number, {})
+            unexpected = set(judged) - {"score", "rationale"}
+            if unexpected:
+                raise ValueError(
+                    f"judgements: {buurt} {number}: unexpected keys {sorted(map(str, unexpected))}"
+                    " (quote a rationale that contains a comma)"
+                )
             score = judged.get("score")
             if score is not None and score not in SYMBOLS:
                 raise ValueError(f"judgements: {buurt} {number}: score {score!r} not in {SYMBOLS}")

@@ -1,0 +1,689 @@
+"""The template context: ``results/`` and the resources, ready for the templates.
+
+:func:`load_tables` reads the results tables; :func:`build_context` turns them,
+with the config, the codebook, the interventions and the report's words, into
+plain rows and generated sentences. Values stay numbers here: the templates
+format them with the filters of :mod:`buurtpreventie.report.format`. Means of
+small cells (``indicators.small_cell``) are suppressed here, so no template can
+print them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from buurtpreventie.codebook import Codebook
+from buurtpreventie.report import text
+from buurtpreventie.report.format import nl_date, nl_month, nl_no_zero
+from buurtpreventie.report.text import Words
+
+__all__ = [
+    "CHAT_TABLES",
+    "SURVEY_TABLES",
+    "build_context",
+    "load_tables",
+    "small_cells",
+]
+
+SURVEY_TABLES = (
+    "flow",
+    "respondents",
+    "demographics",
+    "demographics_tests",
+    "indicators",
+    "reliability",
+    "baseline",
+    "prepost",
+    "did",
+    "panel",
+    "published_vs_reproduced",
+)
+CHAT_TABLES = ("members", "activity", "interventions")
+# Text columns where an empty cell is empty text, not a missing number.
+_TEXT_COLUMNS = {"reason", "description", "buurt", "groep", "note", "rationale", "rule"}
+# Rows of tables 2-3, in the report's order (values of demographics.kenmerk).
+DEMOGRAPHIC_ROWS = (
+    "Man",
+    "Vrouw",
+    "Alleenstaand",
+    "Samenwonend",
+    "Geen inwonende kinderen",
+    "Inwonende kinderen",
+)
+AGE_ROW = "gemiddelde_leeftijdscategorie"
+
+
+def load_tables(paths: Mapping[str, str | Path]) -> dict[str, pd.DataFrame]:
+    """Read results tables by name (``{"baseline": "results/tables/baseline.csv", ...}``)."""
+    tables = {}
+    for name, path in paths.items():
+        frame = pd.read_csv(path, dtype={"month": str, "wave": str})
+        for column in _TEXT_COLUMNS & set(frame.columns):
+            frame[column] = frame[column].fillna("").astype(str)
+        tables[name] = frame
+    return tables
+
+
+def small_cells(indicators: pd.DataFrame) -> frozenset[tuple[str, str, str, str]]:
+    """The (indicator, buurt, groep, wave) cells flagged ``small_cell``."""
+    flagged = indicators[indicators["small_cell"].astype(str).str.lower() == "true"]
+    return frozenset(
+        zip(flagged["indicator"], flagged["buurt"], flagged["groep"], flagged["wave"], strict=True)
+    )
+
+
+def _cell(row: Any, prefix: str, small: bool) -> dict[str, Any]:
+    """N, M and SD of one side of a comparison; M and SD suppressed for a small cell."""
+    return {
+        "n": getattr(row, f"n_{prefix}"),
+        "mean": None if small else getattr(row, f"mean_{prefix}"),
+        "sd": None if small else getattr(row, f"sd_{prefix}"),
+        "small": small,
+    }
+
+
+def _waves(config: Mapping[str, Any]) -> list[dict[str, str]]:
+    return [
+        {
+            "id": w["id"],
+            "label": w["label"],
+            "fieldwork": w["fieldwork"],
+            "month": nl_month(w["fieldwork"]),
+        }
+        for w in config["waves"]
+    ]
+
+
+def _study(config: Mapping[str, Any], words: Words, codebook: Codebook) -> dict[str, Any]:
+    study = config.get("study", {})
+    report = config.get("report", {})
+    experiment = config.get("experiment", {})
+    waves = _waves(config)
+    group_names = {o.name: o.label for o in codebook.question(codebook.roles["app_groups"]).options}
+    app_groups = [
+        {**g, "name": group_names.get(g["id"], g["id"])} for g in config.get("app_groups", [])
+    ]
+    date = str(report.get("date", ""))
+    return {
+        "title": study.get("title", ""),
+        "synthetic": bool(study.get("synthetic", True)),
+        "date": date,
+        "date_text": nl_month(date) if date else "",
+        "waves": waves,
+        "baseline": waves[0],
+        "later": waves[1:],
+        "wave_labels": text.join_nl(w["label"].lower() for w in waves),
+        "n_waves": len(waves),
+        "n_waves_word": text.number_word(len(waves)),
+        "experiment": {
+            "start": nl_date(experiment["start"]) if experiment else "",
+            "end": nl_date(experiment["end"]) if experiment else "",
+            "start_month": nl_month(experiment["start"]) if experiment else "",
+            "last_month": nl_month(
+                (dt.date.fromisoformat(experiment["end"]) - dt.timedelta(days=1)).isoformat()
+            )
+            if experiment
+            else "",
+        },
+        "interim": nl_month(report["interim_evaluation"])
+        if report.get("interim_evaluation")
+        else "",
+        "buurten": [{"id": b, **words.buurten[b]} for b in words.buurten if b in codebook.buurten],
+        "app_groups": app_groups,
+        "group_names": group_names,
+        "min_n": config.get("small_cells", {}).get("min_n", 5),
+        "min_alpha": config.get("reliability", {}).get("min_alpha", 0.70),
+        "alpha": text.ALPHA,
+        "power": text.MDE_POWER,
+        "ci": text.CI_LEVEL,
+    }
+
+
+def _indicators(codebook: Codebook, words: Words) -> list[dict[str, Any]]:
+    out = []
+    for ind in codebook.indicators:
+        items = []
+        for item in ind.items or codebook.questions_for(ind):
+            question = codebook.question(item)
+            statement = next((s for s in question.statements if s.id == item), None)
+            items.append(
+                {
+                    "id": item,
+                    "number": question.number,
+                    "text": statement.text if statement else question.text,
+                    "reversed": item in ind.reversed_items,
+                }
+            )
+        out.append(
+            {
+                "id": ind.id,
+                "label": ind.label,
+                "noun": words.noun(ind.id),
+                "low": ind.low,
+                "high": ind.high,
+                "is_scale": ind.is_scale,
+                "unit": ind.high <= 1,
+                "items": items,
+            }
+        )
+    return out
+
+
+def _table1(respondents: pd.DataFrame, buurten: Sequence[str], waves) -> dict[str, Any]:
+    index = respondents.set_index(["buurt", "groep", "wave"])
+    members = {}
+    for b in buurten:
+        rows = respondents[(respondents["buurt"] == b) & respondents["app_members"].notna()]
+        members[b] = rows["app_members"].iloc[0] if len(rows) else None
+    rows = []
+    for groep in ("E", "C"):
+        for wave in waves:
+            rows.append(
+                {
+                    "groep": groep,
+                    "wave": wave,
+                    "n": [index["n"].get((b, groep, wave["id"])) for b in buurten],
+                    "rate": [index["response_rate"].get((b, groep, wave["id"])) for b in buurten],
+                }
+            )
+    return {"members": [members[b] for b in buurten], "rows": rows}
+
+
+def _demographics(demographics: pd.DataFrame, buurten, waves) -> list[dict[str, Any]]:
+    tables = []
+    columns = [(b, g) for b in buurten for g in ("E", "C")]
+    index = demographics.set_index(["wave", "buurt", "groep", "kenmerk"])
+    for wave in waves:
+        rows = []
+        for kenmerk in DEMOGRAPHIC_ROWS:
+            cells = []
+            for b, g in columns:
+                key = (wave["id"], b, g, kenmerk)
+                if key in index.index:
+                    row = index.loc[key]
+                    cells.append({"count": row["count"], "pct": row["pct"], "base": row["base"]})
+                else:
+                    cells.append({"count": None, "pct": None, "base": None})
+            rows.append({"kenmerk": kenmerk, "cells": cells})
+        ages = []
+        for b, g in columns:
+            key = (wave["id"], b, g, AGE_ROW)
+            ages.append(index.loc[key]["mean"] if key in index.index else None)
+        tables.append(
+            {"wave": wave, "columns": columns, "rows": rows, "age": ages, "key": wave["id"]}
+        )
+    return tables
+
+
+def _table4(baseline: pd.DataFrame, indicators, buurten, small, wave: str) -> list[dict]:
+    groups = []
+    for ind in indicators:
+        rows = []
+        for b in buurten:
+            part = baseline[(baseline["indicator"] == ind["id"]) & (baseline["buurt"] == b)]
+            if part.empty:
+                continue
+            r = next(part.itertuples(index=False))
+            rows.append(
+                {
+                    "buurt": b,
+                    "e": _cell(r, "e", (ind["id"], b, "E", wave) in small),
+                    "c": _cell(r, "c", (ind["id"], b, "C", wave) in small),
+                    "p": r.p,
+                    "d": r.d,
+                    "d_low": r.d_ci_low,
+                    "d_high": r.d_ci_high,
+                    "p_welch": r.p_welch,
+                    "levene_p": r.levene_p,
+                    "mde": r.mde_d,
+                    "diff_adjusted": r.diff_adjusted,
+                    "p_adjusted": r.p_adjusted,
+                    "n_adjusted": r.n_adjusted,
+                }
+            )
+        groups.append({"indicator": ind, "rows": rows})
+    return groups
+
+
+def _table6(prepost: pd.DataFrame, indicators, buurten, small, waves) -> list[dict]:
+    base = waves[0]["id"]
+    part = prepost[prepost["kind"] == "baseline"]
+    groups = []
+    for ind in indicators:
+        rows = []
+        for b in buurten:
+            for g in ("E", "C"):
+                own = part[
+                    (part["indicator"] == ind["id"]) & (part["buurt"] == b) & (part["groep"] == g)
+                ]
+                if own.empty:
+                    continue
+                first = next(own.itertuples(index=False))
+                later = []
+                for wave in waves[1:]:
+                    hit = own[own["wave_to"] == wave["id"]]
+                    if hit.empty:
+                        later.append(None)
+                        continue
+                    r = next(hit.itertuples(index=False))
+                    is_small = (ind["id"], b, g, wave["id"]) in small
+                    later.append(
+                        {
+                            "n": r.n_to,
+                            "mean": None if is_small else r.mean_to,
+                            "sd": None if is_small else r.sd_to,
+                            "small": is_small,
+                            "p": r.p,
+                            "d": r.d,
+                            "p_holm": r.p_holm,
+                            "p_bh": r.p_bh,
+                        }
+                    )
+                is_small = (ind["id"], b, g, base) in small
+                rows.append(
+                    {
+                        "buurt": b,
+                        "groep": g,
+                        "first": {
+                            "n": first.n_from,
+                            "mean": None if is_small else first.mean_from,
+                            "sd": None if is_small else first.sd_from,
+                            "small": is_small,
+                        },
+                        "later": later,
+                    }
+                )
+        groups.append({"indicator": ind, "rows": rows})
+    return groups
+
+
+def _did(did: pd.DataFrame, indicators, buurten, waves) -> list[dict]:
+    labels = {w["id"]: w["label"] for w in waves}
+    order = {b: i for i, b in enumerate(buurten)}
+    groups = []
+    for ind in indicators:
+        rows = []
+        part = did[did["indicator"] == ind["id"]]
+        part = part.sort_values("buurt", key=lambda s: s.map(order), kind="stable")
+        for r in part.itertuples(index=False):
+            rows.append(
+                {
+                    "buurt": r.buurt,
+                    "wave_to": labels.get(r.wave_to, r.wave_to),
+                    "n": r.n,
+                    "estimate": r.estimate,
+                    "low": r.ci_low,
+                    "high": r.ci_high,
+                    "p": r.p,
+                }
+            )
+        if rows:
+            groups.append({"indicator": ind, "rows": rows})
+    return groups
+
+
+def _adjusted(prepost: pd.DataFrame, indicators, words: Words, waves, alpha) -> list[dict]:
+    labels = {w["id"]: w["label"] for w in waves}
+    nouns = {i["id"]: i["label"] for i in indicators}
+    part = prepost[prepost["p"] < alpha]
+    return [
+        {
+            "indicator": nouns.get(r.indicator, r.indicator),
+            "cell": words.cell(r.buurt, r.groep),
+            "waves": "\u2013".join(labels.get(w, w) for w in (r.wave_from, r.wave_to)),
+            "d": r.d,
+            "p": r.p,
+            "p_holm": r.p_holm,
+            "p_bh": r.p_bh,
+        }
+        for r in part.itertuples(index=False)
+    ]
+
+
+def _flow(flow: pd.DataFrame, waves, words: Words, buurten) -> dict[str, Any]:
+    columns = [w for w in waves if w["id"] in set(flow["wave"])]
+
+    def value(wave, **where):
+        part = flow[flow["wave"] == wave]
+        for key, wanted in where.items():
+            part = part[part[key] == wanted]
+        return int(part["n"].sum()) if len(part) else 0
+
+    rows = [
+        {
+            "label": "Rijen in de exports",
+            "values": [value(w["id"], outcome="total") for w in columns],
+            "kind": "total",
+        }
+    ]
+    reasons = flow[flow["outcome"] == "excluded"].drop_duplicates("reason")
+    for r in reasons.itertuples(index=False):
+        rows.append(
+            {
+                "label": r.description,
+                "values": [value(w["id"], outcome="excluded", reason=r.reason) for w in columns],
+                "kind": "excluded",
+            }
+        )
+    for b in buurten:
+        for g in ("E", "C"):
+            rows.append(
+                {
+                    "label": f"{words.buurten[b]['name']}, {words.groepen[g]['name']}",
+                    "values": [
+                        value(w["id"], outcome="included", buurt=b, groep=g) for w in columns
+                    ],
+                    "kind": "included",
+                }
+            )
+    included = [value(w["id"], outcome="included") for w in columns]
+    excluded = [value(w["id"], outcome="excluded") for w in columns]
+    return {"columns": columns, "rows": rows, "included": included, "excluded": excluded}
+
+
+_STATISTIC_NAMES = {
+    "n": "aantal (N)",
+    "mean": "gemiddelde",
+    "sd": "standaarddeviatie",
+    "count": "aantal",
+    "pct": "percentage",
+    "p_category": "significantie",
+    "cohens_d": "Cohen's d",
+    "cronbach_alpha": "Cronbach's alpha",
+    "response_rate": "respons",
+}
+
+
+def _source(table: str) -> str:
+    """``tabel4`` -> ``Tabel 4``; ``footnote`` -> ``Voetnoten``."""
+    match = re.fullmatch(r"(tabel|footnote)\s*(\d+)", table)
+    if match:
+        kind = "Tabel" if match.group(1) == "tabel" else "Voetnoot"
+        return f"{kind} {match.group(2)}"
+    return {"footnote": "Voetnoten", "text": "Tekst"}.get(table, table)
+
+
+def _published(comparison: pd.DataFrame) -> dict[str, Any]:
+    match = comparison["match"].astype(str).str.lower() == "true"
+    summary = []
+    for table, part in comparison.groupby("table", sort=False):
+        ok = match[part.index]
+        summary.append({"table": _source(table), "figures": len(part), "matching": int(ok.sum())})
+    mismatches = [
+        {
+            "table": _source(r.table),
+            "cell": r.cell,
+            "statistic": _STATISTIC_NAMES.get(r.statistic, r.statistic),
+            "kind": r.statistic,
+            "published": r.published,
+            "reproduced": r.reproduced,
+            "note": r.note,
+        }
+        for r in comparison[~match].itertuples(index=False)
+    ]
+    return {
+        "summary": summary,
+        "mismatches": mismatches,
+        "figures": len(comparison),
+        "matching": int(match.sum()),
+    }
+
+
+def _reliability(reliability: pd.DataFrame, indicators, waves) -> dict[str, Any]:
+    labels = {i["id"]: i["label"] for i in indicators}
+    rows = []
+    for r in reliability.itertuples(index=False):
+        rows.append(
+            {
+                "scale": labels.get(r.scale, r.scale),
+                "wave": next((w["label"] for w in waves if w["id"] == r.wave), r.wave),
+                "wave_id": r.wave,
+                "n": r.n,
+                "k": r.k,
+                "alpha": r.alpha,
+                "low": r.ci_low,
+                "high": r.ci_high,
+                "below": str(r.below_min_alpha).lower() == "true",
+            }
+        )
+    base = [r for r in rows if r["wave_id"] == waves[0]["id"]]
+    return {"rows": rows, "baseline": base, "all_above": not any(r["below"] for r in rows)}
+
+
+def _table5(interventions: pd.DataFrame, scheme, buurten) -> list[dict[str, Any]]:
+    rows = []
+    for item in scheme:
+        number = int(item["number"])
+        cells = []
+        for b in buurten:
+            part = interventions[
+                (interventions["intervention"] == number) & (interventions["buurt"] == b)
+            ]
+            if part.empty:
+                cells.append(None)
+                continue
+            r = next(part.itertuples(index=False))
+            cells.append(
+                {
+                    "score": r.score,
+                    "computed": r.computed_score,
+                    "agree": str(r.agree).lower() == "true",
+                    "rationale": r.rationale,
+                    "before": r.before,
+                    "experiment": r.experiment,
+                    "opposite": r.opposite,
+                }
+            )
+        rows.append({"number": number, "name": item["name"], "cells": cells})
+    return rows
+
+
+def build_context(
+    tables: Mapping[str, pd.DataFrame],
+    config: Mapping[str, Any],
+    codebook: Codebook,
+    scheme: Sequence[Mapping[str, Any]],
+    words: Words,
+    figures: Mapping[str, str],
+    references: Mapping[str, Mapping[str, Any]] | None = None,
+    codebook_version: str = "",
+    pdf_date: str = "",
+) -> dict[str, Any]:
+    """Everything the templates need, from the results and the resources.
+
+    Parameters
+    ----------
+    tables : mapping of name -> DataFrame
+        The results tables (:data:`SURVEY_TABLES`, and :data:`CHAT_TABLES` when
+        the chats are part of the study).
+    config : mapping
+        The workflow config.
+    codebook : Codebook
+    scheme : list of dict
+        ``interventions`` of ``resources/interventions.yaml``.
+    words : Words
+    figures : mapping of name -> path
+        Figure files, relative to the HTML file.
+    references : mapping, optional
+        ``resources/report/references.yaml``.
+    codebook_version : str
+        The codebook's ``version``, shown in Bijlage A.
+    pdf_date : str
+        The document date for the PDF metadata (:func:`~.render.pdf_date`).
+
+    Returns
+    -------
+    dict
+    """
+    study = _study(config, words, codebook)
+    waves = study["waves"]
+    wave_labels = {w["id"]: w["label"] for w in waves}
+    buurten = [b["id"] for b in study["buurten"]]
+    indicators = _indicators(codebook, words)
+    small = small_cells(tables["indicators"])
+    alpha = text.ALPHA
+
+    baseline = text.baseline_findings(
+        tables["baseline"], words, waves[0]["label"], small, waves[0]["id"], alpha
+    )
+    changes = [
+        text.change_findings(tables["prepost"], words, wave_labels, w["id"], small, alpha)
+        for w in waves[1:]
+    ]
+    did = text.did_findings(tables["did"], words, wave_labels, alpha)
+    chance = text.chance_findings(tables["prepost"], alpha)
+    power = text.power_findings(tables["prepost"], words, small, alpha)
+    panel = text.panel_findings(tables["panel"], words, wave_labels, alpha)
+    age_labels = [o.label for o in codebook.question("q19").options]
+
+    chats = all(name in tables for name in CHAT_TABLES)
+    interventions = None
+    chat: dict[str, Any] = {"available": chats}
+    if chats:
+        interventions = text.intervention_findings(tables["interventions"], words, scheme, buurten)
+        experiment = config["experiment"]
+        chat.update(
+            {
+                "table5": _table5(tables["interventions"], scheme, buurten),
+                "findings": interventions,
+                "members": text.member_findings(
+                    tables["members"], study["group_names"], experiment["start"], experiment["end"]
+                ),
+                "activity": text.activity_findings(
+                    tables["activity"], study["group_names"], experiment["start"], experiment["end"]
+                ),
+                "groups": list(dict.fromkeys(tables["members"]["group"])),
+            }
+        )
+    hypothesis = text.hypothesis_findings(
+        interventions, changes, did, chance, words, buurten, len(scheme)
+    )
+    reliability = _reliability(tables["reliability"], indicators, waves)
+    age_options = codebook.question("q19").options
+    return {
+        "questionnaire": _questionnaire(codebook, codebook_version),
+        "age_scale": text.join_nl(f"{o.code} = {o.label}" for o in age_options),
+        "scales_min_answered": config.get("scales", {}).get("min_answered", 4),
+        "discussion": _discussion(baseline, words),
+        "references": dict(references),
+        "pdf_date": pdf_date,
+        "study": study,
+        "indicators": indicators,
+        "interventions": [
+            {**i, "short": str(i.get("short", "")), "factor": str(i.get("factor", ""))}
+            for i in scheme
+        ],
+        "n_interventions": len(scheme),
+        "n_interventions_word": text.number_word(len(scheme)),
+        "scores": words.scores,
+        "words": {"buurten": words.buurten, "groepen": words.groepen},
+        "table1": _table1(tables["respondents"], buurten, waves),
+        "respondent_text": text.respondent_findings(
+            tables["respondents"], words, wave_labels, buurten
+        ),
+        "demographics": _demographics(tables["demographics"], buurten, waves),
+        "demographic_text": text.demographic_findings(
+            tables["demographics"],
+            tables["demographics_tests"],
+            words,
+            wave_labels,
+            age_labels,
+            alpha,
+        ),
+        "table4": _table4(tables["baseline"], indicators, buurten, small, waves[0]["id"]),
+        "baseline": baseline,
+        "table6": _table6(tables["prepost"], indicators, buurten, small, waves),
+        "changes": changes,
+        "did_rows": _did(tables["did"], indicators, buurten, waves),
+        "did_cov_type": text.join_nl(dict.fromkeys(tables["did"]["cov_type"].astype(str))),
+        "did": did,
+        "chance": chance,
+        "adjusted_rows": _adjusted(tables["prepost"], indicators, words, waves, alpha),
+        "power": power,
+        "panel": panel,
+        "hypothesis": hypothesis,
+        "chat": chat,
+        "reliability": reliability,
+        "reliability_note": _reliability_note(reliability, study),
+        "flow": _flow(tables["flow"], waves, words, buurten),
+        "published": _published(tables["published_vs_reproduced"]),
+        "figures": dict(figures),
+        "small_cells": bool(small),
+    }
+
+
+def _questionnaire(codebook: Codebook, version: str) -> dict[str, Any]:
+    """Bijlage A: every question with its options and routing, from the codebook."""
+    numbers = {q.id: q.number for q in codebook.questions}
+    questions = []
+    for q in codebook.questions:
+        skip = ""
+        if q.skip_to == "end":
+            skip = "einde van de vragenlijst"
+        elif q.skip_to:
+            skip = f"verder naar vraag {numbers[q.skip_to]}"
+        options = [
+            {"label": o.label, "skip": skip if o.label in q.skip_answers else ""} for o in q.options
+        ]
+        questions.append(
+            {
+                "number": q.number,
+                "text": q.text,
+                "type": q.type,
+                "options": options,
+                "statements": [s.text for s in q.statements],
+                "personal": q.personal,
+            }
+        )
+    return {"version": version, "questions": questions}
+
+
+def _discussion(baseline: text.BaselineFindings, words: Words) -> dict[str, Any]:
+    """Flags for the discussion: do participants everywhere see safety more darkly?"""
+    worse = [
+        i
+        for i in baseline.everywhere
+        if next(iter(baseline.significant[i].values())) * words.better(i) < 0
+    ]
+    phrases = [words.phrase(i, next(iter(baseline.significant[i].values()))) for i in worse]
+    return {
+        "worse": worse,
+        "worse_phrases": f"{words.groepen['E']['people']} {text.join_nl(phrases)}",
+    }
+
+
+def _reliability_note(reliability: Mapping[str, Any], study: Mapping[str, Any]) -> str:
+    """The footnote on Cronbach's alpha, per wave."""
+    parts = []
+    for wave in study["waves"]:
+        rows = [r for r in reliability["rows"] if r["wave_id"] == wave["id"]]
+        if rows:
+            parts.append(
+                f"bij de {wave['label'].lower()} "
+                + text.join_nl(f"{r['scale'].lower()} {nl_no_zero(r['alpha'])}" for r in rows)
+            )
+    below = [r for r in reliability["rows"] if r["below"]]
+    verdict = (
+        f"alle waarden liggen boven de vuistregel van {nl_no_zero(study['min_alpha'])}, dus de "
+        f"stellingen vormen betrouwbare schalen"
+        if not below
+        else f"{text.count(len(below), 'waarde ligt', 'waarden liggen')} onder de vuistregel "
+        f"van {nl_no_zero(study['min_alpha'])}: "
+        + text.join_nl(f"{r['scale'].lower()} bij de {r['wave'].lower()}" for r in below)
+    )
+    return text.capitalise(
+        f"Cronbach's alpha (\u03b1): {'; '.join(parts)}. {text.capitalise(verdict)}."
+    )
+
+
+def load_scheme(path: str | Path) -> list[dict[str, Any]]:
+    """The interventions of ``resources/interventions.yaml``."""
+    with open(path, encoding="utf-8") as handle:
+        return list(yaml.safe_load(handle)["interventions"])

@@ -1,0 +1,339 @@
+"""The report's own figures: the timeline, the baseline means, the course over the waves.
+
+Drawn with matplotlib (Agg) as SVG, for the PDF (vector graphics). Colours are
+the Okabe-Ito palette, which stays distinguishable with colour-blindness; the
+buurten also differ by marker and line style, so the figures read in grey too.
+Output is deterministic: a fixed SVG hash salt and no date in the metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import textwrap
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
+from scipy import stats
+
+from buurtpreventie.report.format import MONTHS
+from buurtpreventie.report.text import CI_LEVEL
+
+__all__ = [
+    "OKABE_ITO",
+    "STYLE",
+    "baseline_figure",
+    "confidence_interval",
+    "course_figure",
+    "save_svg",
+    "timeline_figure",
+]
+
+#: The Okabe-Ito colour-blind-safe palette.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+GROUP_COLOURS = {"E": OKABE_ITO["vermillion"], "C": OKABE_ITO["blue"]}
+BUURT_STYLES = {
+    "lombardijen": {"marker": "o", "linestyle": "-"},
+    "essenburgbuurt": {"marker": "s", "linestyle": "--"},
+}
+STYLE = {
+    "svg.hashsalt": "buurtpreventie-report",
+    "svg.fonttype": "none",  # text as text: smaller, faster to render, searchable in the PDF
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.titlesize": 8,
+    "axes.labelsize": 8,
+    "xtick.labelsize": 7,
+    "ytick.labelsize": 7,
+    "legend.fontsize": 7,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.linewidth": 0.6,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+}
+#: Tick labels with a decimal comma (``2,5``), as the text prints numbers.
+DUTCH_TICKS = FuncFormatter(lambda value, _: f"{value:g}".replace(".", ",").replace("-", "\u2212"))
+WIDTH = 6.3  # inches: the text width of an A4 page with the report's margins
+
+
+def confidence_interval(
+    mean: float, sd: float, n: int, level: float = CI_LEVEL
+) -> tuple[float, float]:
+    """The t-based confidence interval of a mean (``n - 1`` degrees of freedom)."""
+    if n is None or n < 2 or sd is None or math.isnan(sd):
+        return (mean, mean)
+    half = stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n)
+    return (mean - half, mean + half)
+
+
+def _short_month(month: dt.date) -> str:
+    return f"{MONTHS[month.month - 1][:3]} {month.year}"
+
+
+def timeline_figure(
+    waves: Sequence[Mapping[str, str]],
+    experiment: Mapping[str, str],
+    interim: str | None = None,
+):
+    """Figure 1: fieldwork of each wave, the experiment year and the interim evaluation.
+
+    Parameters
+    ----------
+    waves : list of dict
+        ``id``, ``label`` and ``fieldwork`` (YYYY-MM) of each wave, in time order.
+    experiment : dict
+        ``start`` and ``end`` (YYYY-MM-DD; end exclusive).
+    interim : str, optional
+        Month of the interim evaluation (YYYY-MM).
+    """
+    with plt.rc_context(STYLE):
+        figure, axis = plt.subplots(figsize=(WIDTH, 1.9))
+        start = pd.Timestamp(experiment["start"])
+        end = pd.Timestamp(experiment["end"])
+        months = [pd.Timestamp(f"{w['fieldwork']}-01") for w in waves]
+        first = min([*months, start]) - pd.DateOffset(months=3)
+        last = max([*months, end]) + pd.DateOffset(months=3)
+        axis.axhline(0, color="#555555", lw=0.8, zorder=1)
+        axis.axvspan(
+            start, end, ymin=0.35, ymax=0.65, color=OKABE_ITO["sky_blue"], alpha=0.35, lw=0
+        )
+        axis.annotate(
+            "experimentjaar",
+            (start + (end - start) / 2, 0.32),
+            ha="center",
+            va="bottom",
+            fontsize=7.5,
+            color="#1a4f6e",
+        )
+        up = False
+        for i, (wave, month) in enumerate(zip(waves, months, strict=True)):
+            width = pd.DateOffset(months=1)
+            axis.axvspan(
+                month, month + width, ymin=0.3, ymax=0.7, color=OKABE_ITO["vermillion"], lw=0
+            )
+            close = i > 0 and (month - months[i - 1]).days < 150
+            up = not up if close else True
+            axis.annotate(
+                f"{wave['label']}\n{_short_month(month.date())}",
+                (month + pd.Timedelta(days=15), 0.22 if up else -0.22),
+                xytext=(0, 14 if up else -14),
+                textcoords="offset points",
+                ha="center",
+                va="bottom" if up else "top",
+                fontsize=7.5,
+                arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.6},
+            )
+        if interim:
+            moment = pd.Timestamp(f"{interim}-15")
+            axis.plot([moment], [0], marker="D", color=OKABE_ITO["black"], ms=5, zorder=3)
+            axis.annotate(
+                f"tussentijdse evaluatie\n{_short_month(moment.date())}",
+                (moment, -0.05),
+                xytext=(0, -24),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize=7.5,
+                arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.6},
+            )
+        axis.set_xlim(first, last)
+        axis.set_ylim(-1, 1)
+        axis.yaxis.set_visible(False)
+        for side in ("left", "right", "top"):
+            axis.spines[side].set_visible(False)
+        axis.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+        axis.xaxis.set_minor_locator(mdates.MonthLocator())
+        axis.xaxis.set_major_formatter(
+            FuncFormatter(lambda value, _: _short_month(mdates.num2date(value).date()))
+        )
+        figure.tight_layout()
+    return figure
+
+
+def _panels(n: int):
+    """A grid of ``n`` panels, three wide, plus a free slot for the legend when there is one."""
+    columns = min(3, n)
+    rows = math.ceil((n + 1) / columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(WIDTH, 1.75 * rows), squeeze=False)
+    flat = list(axes.flat)
+    for axis in flat[n:]:
+        axis.set_axis_off()
+    return figure, flat[:n], (flat[n] if len(flat) > n else None)
+
+
+def _title(axis, label: str) -> None:
+    axis.set_title(textwrap.fill(label, 26), loc="left")
+    axis.yaxis.set_major_formatter(DUTCH_TICKS)
+
+
+def _legend(
+    figure,
+    labels: Mapping[str, str],
+    buurten: Sequence[str],
+    groups: Mapping[str, str],
+    slot=None,
+    lines: bool = False,
+):
+    handles = []
+    for buurt in buurten:
+        for groep, name in groups.items():
+            style = dict(BUURT_STYLES.get(buurt, {"marker": "o", "linestyle": "-"}))
+            if not lines:
+                style["linestyle"] = "none"
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=GROUP_COLOURS[groep],
+                    ms=4.5,
+                    lw=1,
+                    label=f"{labels[buurt]},\n{name}",
+                    **style,
+                )
+            )
+    if slot is not None:
+        slot.legend(handles=handles, loc="center", frameon=False, fontsize=7.5, labelspacing=1.1)
+    else:
+        figure.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False)
+
+
+def baseline_figure(
+    indicators: pd.DataFrame,
+    meta: Sequence[Mapping[str, object]],
+    wave: str,
+    buurten: Mapping[str, str],
+    groups: Mapping[str, str],
+):
+    """Means with their 95% CI at the baseline: E vs C, per indicator and buurt.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        ``results/tables/indicators.csv``.
+    meta : list of dict
+        ``id``, ``label``, ``low`` and ``high`` of each indicator (codebook order).
+    wave : str
+        The baseline wave id.
+    buurten : mapping
+        Buurt id -> name, in order.
+    groups : mapping
+        Groep -> name (``{"E": "experimenteel", "C": "controle"}``).
+    """
+    with plt.rc_context(STYLE):
+        figure, axes, slot = _panels(len(meta))
+        part = indicators[indicators["wave"] == wave]
+        for axis, ind in zip(axes, meta, strict=True):
+            own = part[part["indicator"] == ind["id"]]
+            for x, buurt in enumerate(buurten):
+                for offset, groep in ((-0.12, "E"), (0.12, "C")):
+                    hit = own[(own["buurt"] == buurt) & (own["groep"] == groep)]
+                    if hit.empty or str(hit["small_cell"].iloc[0]).lower() == "true":
+                        continue
+                    row = hit.iloc[0]
+                    low, high = confidence_interval(row["mean"], row["sd"], int(row["n"]))
+                    axis.errorbar(
+                        [x + offset],
+                        [row["mean"]],
+                        yerr=[[row["mean"] - low], [high - row["mean"]]],
+                        color=GROUP_COLOURS[groep],
+                        marker=BUURT_STYLES.get(buurt, {"marker": "o"})["marker"],
+                        ms=4,
+                        capsize=2,
+                        lw=1,
+                    )
+            axis.set_xticks(range(len(buurten)))
+            axis.set_xticklabels([buurten[b] for b in buurten])
+            axis.set_xlim(-0.6, len(buurten) - 0.4)
+            axis.set_ylim(float(ind["low"]), float(ind["high"]))
+            _title(axis, str(ind["label"]))
+            axis.grid(axis="y", lw=0.3, color="#dddddd")
+        _legend(figure, buurten, list(buurten), groups, slot)
+        figure.tight_layout(h_pad=1.2, w_pad=1.5)
+    return figure
+
+
+def course_figure(
+    indicators: pd.DataFrame,
+    meta: Sequence[Mapping[str, object]],
+    waves: Sequence[Mapping[str, str]],
+    buurten: Mapping[str, str],
+    groups: Mapping[str, str],
+):
+    """Each group's mean per wave (one point per wave, 95% CI), per indicator.
+
+    Small cells are left out. The vertical axes differ per indicator.
+    """
+    with plt.rc_context(STYLE):
+        figure, axes, slot = _panels(len(meta))
+        order = [w["id"] for w in waves]
+        offsets = {}
+        cells = [(b, g) for b in buurten for g in groups]
+        for i, cell in enumerate(cells):
+            offsets[cell] = (i - (len(cells) - 1) / 2) * 0.06
+        for axis, ind in zip(axes, meta, strict=True):
+            own = indicators[indicators["indicator"] == ind["id"]]
+            for buurt, groep in cells:
+                rows = own[(own["buurt"] == buurt) & (own["groep"] == groep)].copy()
+                rows = rows[rows["small_cell"].astype(str).str.lower() != "true"]
+                rows["x"] = rows["wave"].map({w: i for i, w in enumerate(order)})
+                rows = rows.dropna(subset=["x"]).sort_values("x")
+                if rows.empty:
+                    continue
+                x = rows["x"].to_numpy() + offsets[(buurt, groep)]
+                cis = [
+                    confidence_interval(r["mean"], r["sd"], int(r["n"])) for _, r in rows.iterrows()
+                ]
+                style = BUURT_STYLES.get(buurt, {"marker": "o", "linestyle": "-"})
+                axis.errorbar(
+                    x,
+                    rows["mean"].to_numpy(),
+                    yerr=[
+                        rows["mean"].to_numpy() - [c[0] for c in cis],
+                        [c[1] for c in cis] - rows["mean"].to_numpy(),
+                    ],
+                    color=GROUP_COLOURS[groep],
+                    marker=style["marker"],
+                    linestyle=style["linestyle"],
+                    ms=3.5,
+                    lw=1,
+                    capsize=1.5,
+                    elinewidth=0.6,
+                )
+            axis.set_xticks(range(len(order)))
+            width = 18 if len(order) < 3 else 9
+            axis.set_xticklabels(
+                [textwrap.fill(w["label"], width, break_long_words=False) for w in waves]
+            )
+            axis.set_xlim(-0.4, len(order) - 0.6)
+            _title(axis, str(ind["label"]))
+            axis.grid(axis="y", lw=0.3, color="#dddddd")
+        _legend(figure, buurten, list(buurten), groups, slot, lines=True)
+        figure.tight_layout(h_pad=1.2, w_pad=1.5)
+    return figure
+
+
+def save_svg(figure, path: str | Path) -> None:
+    """Write the figure as SVG without a date (deterministic), then close it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with plt.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"], "svg.fonttype": "none"}):
+        figure.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(figure)

@@ -1,0 +1,1217 @@
+"""Dutch sentences written from the results: lists, plurals and the findings.
+
+Every sentence of the report that depends on a result is made here, from the
+results tables, so that other data gives other, still correct, text. The
+helpers (:func:`join_nl`, :func:`count`, :func:`plural`) get Dutch lists
+("a, b en c") and plurals right; the ``*_findings`` functions turn a results
+table into structured findings and paragraphs.
+
+Significance is judged as the report did: Student's t (column ``p``) at
+:data:`ALPHA`. A comparison that involves a small cell (``indicators.small_cell``)
+is not judged: the report suppresses its means.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from buurtpreventie.report.format import nl_no_zero, nl_number, nl_p, nl_pct
+
+__all__ = [
+    "ALPHA",
+    "CI_LEVEL",
+    "MDE_POWER",
+    "BaselineFindings",
+    "ChangeFindings",
+    "Words",
+    "activity_findings",
+    "baseline_findings",
+    "capitalise",
+    "chance_findings",
+    "change_findings",
+    "count",
+    "demographic_findings",
+    "did_findings",
+    "hypothesis_findings",
+    "intervention_findings",
+    "join_nl",
+    "load_words",
+    "member_findings",
+    "number_word",
+    "p_is",
+    "panel_findings",
+    "plural",
+    "power_findings",
+    "respondent_findings",
+]
+
+#: Significance level of the report's tests (as ``buurtpreventie.compare.ALPHA``).
+ALPHA = 0.05
+#: Power of the detectable effect ``mde_d`` (as ``buurtpreventie.compare.POWER``).
+MDE_POWER = 0.80
+#: Level of the confidence intervals in the tables and figures.
+CI_LEVEL = 0.95
+
+_WORDS = (
+    "nul",
+    "één",
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+    "dertien",
+    "veertien",
+    "vijftien",
+    "zestien",
+    "zeventien",
+    "achttien",
+    "negentien",
+    "twintig",
+)
+
+Small = frozenset[tuple[str, str, str, str]]
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def join_nl(items: Iterable[str], conjunction: str = "en") -> str:
+    """A Dutch list: ``["a", "b", "c"]`` -> ``"a, b en c"`` (no comma before *en*)."""
+    items = [str(i) for i in items]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def number_word(n: int) -> str:
+    """A count in words up to twenty (``3`` -> ``"drie"``, ``1`` -> ``"één"``), else digits."""
+    n = int(n)
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """``one`` for exactly one, else ``many`` (Dutch uses the plural for zero too)."""
+    return one if int(n) == 1 else many
+
+
+def count(n: int, one: str, many: str, zero: str | None = None) -> str:
+    """A count with its noun: ``count(3, "indicator", "indicatoren")`` -> ``"drie indicatoren"``.
+
+    ``zero`` replaces the whole phrase for zero (``"geen enkele indicator"``);
+    without it zero is ``"geen <many>"``.
+    """
+    n = int(n)
+    if n == 0:
+        return zero if zero is not None else f"geen {many}"
+    return f"{number_word(n)} {plural(n, one, many)}"
+
+
+def capitalise(text: str) -> str:
+    """The first letter in upper case, the rest untouched ("één" becomes "Eén", as in Dutch)."""
+    if text.startswith("één"):
+        return "Eén" + text[3:]
+    return text[:1].upper() + text[1:] if text else text
+
+
+def p_is(p: float) -> str:
+    """A p-value in running text: ``p = ,007`` or ``p < ,001``."""
+    printed = nl_p(p, None)
+    return f"p {printed[0]} {printed[1:]}" if printed.startswith("<") else f"p = {printed}"
+
+
+def _sentence(text: str) -> str:
+    text = capitalise(text.strip())
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _significant(p: object, alpha: float = ALPHA) -> bool:
+    return p is not None and not (isinstance(p, float) and math.isnan(p)) and float(p) < alpha
+
+
+def _sign(value: float) -> int:
+    return 1 if value > 0 else -1 if value < 0 else 0
+
+
+# --- words -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words of ``resources/report/words.yaml`` plus the codebook's labels."""
+
+    buurten: Mapping[str, Mapping[str, str]]
+    groepen: Mapping[str, Mapping[str, str]]
+    indicators: Mapping[str, Mapping[str, object]]
+    scores: Mapping[str, Mapping[str, str]]
+    ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+
+    def noun(self, indicator: str) -> str:
+        """The indicator in running text (``"de meldingsbereidheid"``)."""
+        return str(self.indicators[indicator]["noun"])
+
+    def phrase(self, indicator: str, direction: int) -> str:
+        """What a higher (``direction > 0``) or lower score means, as a verb phrase."""
+        return str(self.indicators[indicator]["higher" if direction > 0 else "lower"])
+
+    def better(self, indicator: str) -> int:
+        """+1 when a higher score is the aim, -1 when a lower one is."""
+        return int(self.indicators[indicator]["better"])
+
+    def mean(self, indicator: str, value: object) -> str:
+        """A mean as the report prints it: no leading zero on a 0-1 scale."""
+        high = self.ranges.get(indicator, (1.0, 10.0))[1]
+        return nl_no_zero(value) if high <= 1 else nl_number(value)
+
+    def buurt_in(self, buurt: str) -> str:
+        """``"in de Essenburgbuurt"``."""
+        return str(self.buurten[buurt]["in"])
+
+    def cell(self, buurt: str, groep: str) -> str:
+        """``"Lombardijen-E"``, as the report labels a group in table 6."""
+        return f"{self.buurten[buurt]['name']}-{self.groepen[groep]['short']}"
+
+
+def load_words(path: str | Path, ranges: Mapping[str, tuple[float, float]] | None = None) -> Words:
+    """Read ``resources/report/words.yaml``; ``ranges`` are the indicators' scales (codebook)."""
+    with open(path, encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)
+    return Words(
+        buurten=raw["buurten"],
+        groepen=raw["groepen"],
+        indicators=raw["indicators"],
+        scores=raw["scores"],
+        ranges=dict(ranges or {}),
+    )
+
+
+# --- baseline (table 4) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BaselineFindings:
+    """E vs C at the baseline, judged per indicator x buurt."""
+
+    #: indicator -> {buurt: sign of E minus C} for significant differences
+    significant: dict[str, dict[str, int]]
+    #: indicators significant in every buurt, in the same direction
+    everywhere: list[str]
+    #: buurt -> indicators significant in that buurt only (or not in the same direction)
+    partly: dict[str, list[str]]
+    #: indicators significant in no buurt
+    nowhere: list[str]
+    #: (indicator, buurt) pairs not judged because of a small cell
+    not_judged: list[tuple[str, str]]
+    paragraphs: list[str]
+    conclusion: list[str]
+
+
+def baseline_findings(
+    baseline: pd.DataFrame,
+    words: Words,
+    wave_label: str,
+    small: Small = frozenset(),
+    wave: str = "",
+    alpha: float = ALPHA,
+) -> BaselineFindings:
+    """Which indicators differ between E and C at the baseline, in which direction.
+
+    Parameters
+    ----------
+    baseline : DataFrame
+        ``results/tables/baseline.csv``.
+    words : Words
+        Names and phrases.
+    wave_label : str
+        The baseline wave's label (``"Voormeting"``).
+    small : set of (indicator, buurt, groep, wave)
+        Small cells; a comparison with one is not judged.
+    wave : str
+        The baseline wave id (to look up small cells).
+    alpha : float
+        Significance level.
+    """
+    indicators = list(dict.fromkeys(baseline["indicator"]))
+    buurten = list(dict.fromkeys(baseline["buurt"]))
+    significant: dict[str, dict[str, int]] = {}
+    not_judged: list[tuple[str, str]] = []
+    rows = {(r.indicator, r.buurt): r for r in baseline.itertuples(index=False)}
+    for (indicator, buurt), row in rows.items():
+        if (indicator, buurt, "E", wave) in small or (indicator, buurt, "C", wave) in small:
+            not_judged.append((indicator, buurt))
+            continue
+        if _significant(row.p, alpha):
+            significant.setdefault(indicator, {})[buurt] = _sign(row.mean_e - row.mean_c)
+    everywhere = [
+        i
+        for i in indicators
+        if len(significant.get(i, {})) == len(buurten) and len(set(significant[i].values())) == 1
+    ]
+    partly = {
+        b: [i for i in indicators if b in significant.get(i, {}) and i not in everywhere]
+        for b in buurten
+    }
+    nowhere = [
+        i
+        for i in indicators
+        if not significant.get(i) and all((i, b) not in not_judged for b in buurten)
+    ]
+    wave_text = wave_label.lower()
+    people = words.groepen["E"]["people"]
+    others = words.groepen["C"]["people"]
+    paragraphs: list[str] = []
+    if everywhere:
+        phrases = [words.phrase(i, significant[i][buurten[0]]) for i in everywhere]
+        where = "in beide buurten" if len(buurten) == 2 else "in alle buurten"
+        if len(buurten) == 1:
+            where = words.buurt_in(buurten[0])
+        paragraphs.append(
+            _sentence(
+                f"{where} verschillen de {people} bij de {wave_text} significant van hun "
+                f"buurtgenoten op {count(len(everywhere), 'indicator', 'indicatoren')}: "
+                f"{join_nl(words.noun(i) for i in everywhere)}"
+            )
+            + " "
+            + _sentence(f"{people} {join_nl(phrases)} dan {others}")
+        )
+    for buurt, items in partly.items():
+        if not items:
+            continue
+        phrases = [words.phrase(i, significant[i][buurt]) for i in items]
+        elsewhere = [b for b in buurten if b != buurt]
+        opening = "alleen " + words.buurt_in(buurt) if elsewhere else words.buurt_in(buurt)
+        text = _sentence(
+            f"{opening} verschillen de groepen {'daarnaast ' if everywhere else ''}"
+            f"significant in {join_nl(words.noun(i) for i in items)}: "
+            f"{people} {join_nl(phrases)} dan {others}"
+        )
+        if elsewhere:
+            text += " " + _sentence(
+                f"{join_nl(words.buurt_in(b) for b in elsewhere)} "
+                f"{plural(len(items), 'is dat verschil', 'zijn die verschillen')} niet significant"
+            )
+        paragraphs.append(text)
+    if not significant:
+        paragraphs.append(
+            _sentence(
+                f"bij de {wave_text} verschillen de {people} op geen enkele indicator "
+                f"significant van hun buurtgenoten"
+            )
+        )
+    elif nowhere:
+        paragraphs.append(
+            _sentence(
+                f"op {join_nl(words.noun(i) for i in nowhere)} verschillen {people} en "
+                f"{others} in geen van de buurten significant"
+            )
+        )
+    size = _size_sentence(rows, everywhere, buurten, words)
+    if size:
+        paragraphs.append(size)
+    robust = _robustness_sentence(rows, significant, alpha)
+    if robust:
+        paragraphs.append(robust)
+    if not_judged:
+        paragraphs.append(
+            _sentence(
+                f"niet beoordeeld wegens te weinig respondenten: "
+                f"{join_nl(f'{words.noun(i)} {words.buurt_in(b)}' for i, b in not_judged)}"
+            )
+        )
+    conclusion = _baseline_conclusion(words, wave_text, everywhere, partly, nowhere, significant)
+    return BaselineFindings(
+        significant, everywhere, partly, nowhere, not_judged, paragraphs, conclusion
+    )
+
+
+def _size_sentence(rows, everywhere, buurten, words) -> str:
+    """Where the differences found in every buurt are largest, with the largest one."""
+    if not everywhere or len(buurten) < 2:
+        return ""
+    larger = {
+        b: sum(abs(rows[(i, b)].d) >= max(abs(rows[(i, o)].d) for o in buurten) for i in everywhere)
+        for b in buurten
+    }
+    leader = max(buurten, key=lambda b: larger[b])
+    indicator, buurt = max(
+        ((i, b) for i in everywhere for b in buurten), key=lambda ib: abs(rows[ib].d)
+    )
+    row = rows[(indicator, buurt)]
+    largest = (
+        f"het grootste verschil is dat in {words.noun(indicator)} {words.buurt_in(buurt)}: "
+        f"gemiddeld {words.mean(indicator, row.mean_e)} bij de "
+        f"{words.groepen['E']['people']} tegen {words.mean(indicator, row.mean_c)} bij de "
+        f"{words.groepen['C']['people']} (d = {nl_no_zero(row.d)})"
+    )
+    if larger[leader] == len(everywhere):
+        others = join_nl(words.buurt_in(b) for b in buurten if b != leader)
+        lead = (
+            f"{words.buurt_in(leader)} "
+            f"{plural(len(everywhere), 'is dat verschil', 'zijn deze verschillen')} "
+            f"groter dan {others} (Cohen's d)"
+        )
+        return _sentence(lead) + " " + _sentence(largest)
+    return _sentence(
+        f"welke buurt het grootste verschil laat zien, wisselt per indicator; {largest}"
+    )
+
+
+def _robustness_sentence(rows, significant, alpha) -> str:
+    """Do the significant differences hold with Welch's test and after adjustment (ANCOVA)?"""
+    cells = [(i, b) for i, by in significant.items() for b in by]
+    if not cells:
+        return ""
+    adjusted = [c for c in cells if _significant(rows[c].p_adjusted, alpha)]
+    welch = [c for c in cells if _significant(rows[c].p_welch, alpha)]
+    m = len(cells)
+    if len(adjusted) == m:
+        kept = (
+            "blijft het verschil significant"
+            if m == 1
+            else f"blijven alle {number_word(m)} verschillen significant"
+        )
+    elif not adjusted:
+        kept = (
+            "is het verschil niet meer significant"
+            if m == 1
+            else f"is geen van de {number_word(m)} verschillen nog significant"
+        )
+    else:
+        kept = (
+            f"{plural(len(adjusted), 'blijft', 'blijven')} er {number_word(len(adjusted))} "
+            f"van de {number_word(m)} verschillen significant"
+        )
+    text = _sentence(f"na correctie voor geslacht en leeftijdscategorie (ANCOVA) {kept}")
+    if len(welch) == m:
+        text += " " + _sentence(
+            "de toets van Welch, die geen gelijke varianties veronderstelt, "
+            f"{plural(m, 'bevestigt het verschil', 'bevestigt ze alle')}"
+        )
+    else:
+        text += " " + _sentence(
+            f"met de toets van Welch, die geen gelijke varianties veronderstelt, "
+            f"{plural(m - len(welch), 'valt', 'vallen')} er "
+            f"{number_word(m - len(welch))} weg"
+        )
+    return text
+
+
+def _baseline_conclusion(words, wave_text, everywhere, partly, nowhere, significant) -> list[str]:
+    people = words.groepen["E"]["people"]
+    others = words.groepen["C"]["people"]
+    if not significant:
+        return [
+            _sentence(
+                f"bij de {wave_text} verschillen {people} en {others} niet significant: de "
+                f"uitgangssituatie is in de experimentele groepen en de controlegroepen "
+                f"vergelijkbaar"
+            )
+        ]
+    parts = [
+        _sentence(f"de {wave_text} laat zien dat {people} al bij aanvang verschillen van {others}")
+    ]
+    if everywhere:
+        where = "in beide buurten" if len(partly) == 2 else "in alle buurten"
+        phrases = [words.phrase(i, next(iter(significant[i].values()))) for i in everywhere]
+        parts.append(_sentence(f"{where} geldt: {people} {join_nl(phrases)} dan {others}"))
+    for buurt, items in partly.items():
+        if items:
+            phrases = [words.phrase(i, significant[i][buurt]) for i in items]
+            parts.append(
+                _sentence(
+                    f"{'daarnaast ' if everywhere else ''}verschillen de groepen "
+                    f"{words.buurt_in(buurt)} in {join_nl(words.noun(i) for i in items)}: "
+                    f"{people} {join_nl(phrases)} dan {others}"
+                )
+            )
+    if nowhere:
+        parts.append(
+            _sentence(
+                f"op {join_nl(words.noun(i) for i in nowhere)} is er geen verschil "
+                f"tussen de groepen"
+            )
+        )
+    method = _sentence(
+        "de experimentele groepen en de controlegroepen beginnen dus niet gelijk; "
+        "daarom vergelijken we hierna elke groep met zichzelf en, in de "
+        "difference-in-differences, de veranderingen van beide groepen met elkaar"
+    )
+    return [" ".join(parts), method]
+
+
+# --- changes between waves (table 6) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeFindings:
+    """Before vs after per group, for one later wave against the baseline."""
+
+    wave_to: str
+    #: (indicator, buurt, groep, sign of the change) of significant changes
+    changes: list[tuple[str, str, str, int]]
+    #: (indicator, buurt, description) of patterns in the aimed-for direction
+    desired: list[tuple[str, str, str]]
+    #: (indicator, buurt, description) of patterns against it
+    undesired: list[tuple[str, str, str]]
+    tests: int
+    paragraphs: list[str]
+    conclusion: list[str]
+
+
+def _change_detail(words: Words, row) -> str:
+    return (
+        f"van {words.mean(row.indicator, row.mean_from)} naar "
+        f"{words.mean(row.indicator, row.mean_to)}; d = {nl_no_zero(row.d)}"
+    )
+
+
+def _group_clause(words: Words, group_name: str, rows: Sequence, front: str = "") -> str:
+    """``front`` + verb + group + changes: "In Lombardijen nam in de controlegroep ... af"."""
+    group = f"in de {group_name}"
+    lead, where = (front, f" {group}") if front else (group, "")
+    if not rows:
+        return f"{lead} veranderde{where} geen enkele indicator significant"
+    up = [r for r in rows if r.d > 0]
+    down = [r for r in rows if r.d <= 0]
+    clauses = []
+    for items, verb in ((up, "toe"), (down, "af")):
+        if items:
+            listed = join_nl(
+                f"{words.noun(r.indicator)} ({_change_detail(words, r)})" for r in items
+            )
+            clauses.append(f"{plural(len(items), 'nam', 'namen')}{where} {listed} {verb}")
+            where = ""
+    return f"{lead} " + " en ".join(clauses)
+
+
+def change_findings(
+    prepost: pd.DataFrame,
+    words: Words,
+    waves: Mapping[str, str],
+    wave_to: str,
+    small: Small = frozenset(),
+    alpha: float = ALPHA,
+) -> ChangeFindings:
+    """Significant changes of each group between the baseline and ``wave_to``.
+
+    Parameters
+    ----------
+    prepost : DataFrame
+        ``results/tables/prepost.csv``; rows of kind ``baseline`` to ``wave_to`` are used.
+    words : Words
+    waves : mapping
+        Wave id -> label, in time order.
+    wave_to : str
+        The later wave.
+    small : set of (indicator, buurt, groep, wave)
+        Small cells; their comparisons are not judged.
+    alpha : float
+    """
+    part = prepost[(prepost["kind"] == "baseline") & (prepost["wave_to"] == wave_to)]
+    wave_from = str(part["wave_from"].iloc[0]) if len(part) else next(iter(waves))
+    buurten = list(dict.fromkeys(part["buurt"]))
+    judged = [
+        r
+        for r in part.itertuples(index=False)
+        if (r.indicator, r.buurt, r.groep, r.wave_from) not in small
+        and (r.indicator, r.buurt, r.groep, r.wave_to) not in small
+    ]
+    sig = [r for r in judged if _significant(r.p, alpha)]
+    changes = [(r.indicator, r.buurt, r.groep, _sign(r.d)) for r in sig]
+    paragraphs = []
+    for buurt in buurten:
+        by_group = {g: [r for r in sig if r.buurt == buurt and r.groep == g] for g in words.groepen}
+        if not any(by_group.values()):
+            paragraphs.append(
+                _sentence(
+                    f"{words.buurt_in(buurt)} veranderde in geen van beide groepen een "
+                    f"indicator significant"
+                )
+            )
+            continue
+        clauses = [
+            _group_clause(
+                words,
+                words.groepen[g]["name"],
+                by_group[g],
+                words.buurt_in(buurt) if i == 0 else "",
+            )
+            for i, g in enumerate(by_group)
+        ]
+        paragraphs.append(_sentence("; ".join(clauses)))
+    desired, undesired = _patterns(judged, words, alpha)
+    from_label, to_label = waves[wave_from].lower(), waves[wave_to].lower()
+    conclusion = _change_conclusion(
+        words, from_label, to_label, len(judged), len(sig), desired, undesired
+    )
+    return ChangeFindings(wave_to, changes, desired, undesired, len(judged), paragraphs, conclusion)
+
+
+def _patterns(judged, words: Words, alpha: float):
+    """Per indicator x buurt: does E move the aimed-for way relative to C?"""
+    cells: dict[tuple[str, str], dict[str, object]] = {}
+    for r in judged:
+        cells.setdefault((r.indicator, r.buurt), {})[r.groep] = r
+    desired, undesired = [], []
+    for (indicator, buurt), groups in cells.items():
+        if "E" not in groups or "C" not in groups:
+            continue
+        better = words.better(indicator)
+        e, c = groups["E"], groups["C"]
+        e_dir = _sign(e.d) * better if _significant(e.p, alpha) else 0
+        c_dir = _sign(c.d) * better if _significant(c.p, alpha) else 0
+        if e_dir > 0 and c_dir <= 0:
+            how = "de experimentele groep ging vooruit" + (
+                ", de controlegroep achteruit" if c_dir < 0 else ", de controlegroep niet"
+            )
+            desired.append((indicator, buurt, how))
+        elif e_dir == 0 and c_dir < 0:
+            desired.append(
+                (indicator, buurt, "de controlegroep ging achteruit, de experimentele groep niet")
+            )
+        elif e_dir < 0 and c_dir >= 0:
+            how = "de experimentele groep ging achteruit" + (
+                ", de controlegroep vooruit" if c_dir > 0 else ", de controlegroep niet"
+            )
+            undesired.append((indicator, buurt, how))
+        elif e_dir == 0 and c_dir > 0:
+            undesired.append(
+                (indicator, buurt, "de controlegroep ging vooruit, de experimentele groep niet")
+            )
+    return desired, undesired
+
+
+def _change_conclusion(words, from_label, to_label, tests, n_sig, desired, undesired):
+    text = _sentence(
+        f"de gemiddelden bij de {to_label} verschillen weinig van die bij de {from_label}: "
+        f"van de {tests} vergelijkingen {plural(n_sig, 'is er', 'zijn er')} "
+        f"{number_word(n_sig) if n_sig else 'geen'} significant"
+    )
+    if desired:
+        listed = join_nl(f"{words.noun(i)} {words.buurt_in(b)} ({how})" for i, b, how in desired)
+        text += " " + _sentence(
+            f"{count(len(desired), 'patroon wijst', 'patronen wijzen')} in de gewenste richting: "
+            f"{listed}"
+        )
+        indicators = [i for i, _, _ in desired]
+        in_all = sorted({i for i in indicators if indicators.count(i) > 1})
+        if in_all:
+            text += " " + _sentence(
+                f"{join_nl(words.noun(i) for i in in_all)} "
+                f"{plural(len(in_all), 'verandert', 'veranderen')} in meer dan één buurt in de "
+                f"gewenste richting"
+            )
+        else:
+            text += " " + _sentence(
+                plural(len(desired), "deze verandering doet", "geen van deze veranderingen doet")
+                + f" zich {plural(len(desired), 'niet ', '')}in meer dan één buurt voor"
+            )
+    else:
+        text += " " + _sentence("geen enkel patroon wijst in de gewenste richting")
+    if undesired:
+        listed = join_nl(f"{words.noun(i)} {words.buurt_in(b)} ({how})" for i, b, how in undesired)
+        text += " " + _sentence(
+            f"{count(len(undesired), 'patroon wijst', 'patronen wijzen')} de andere kant op: "
+            f"{listed}"
+        )
+    return [text]
+
+
+# --- what the report did not do --------------------------------------------------------
+
+
+def did_findings(
+    did: pd.DataFrame, words: Words, waves: Mapping[str, str], alpha: float = ALPHA
+) -> dict[str, object]:
+    """The difference in differences: which interactions are significant, which way.
+
+    Returns a dict with ``tests``, ``desired`` and ``undesired`` (lists of
+    (indicator, buurt, wave_to)) and ``paragraphs``.
+    """
+    sig = [r for r in did.itertuples(index=False) if _significant(r.p, alpha)]
+    desired = [
+        (r.indicator, r.buurt, r.wave_to)
+        for r in sig
+        if _sign(r.estimate) * words.better(r.indicator) > 0
+    ]
+    undesired = [
+        (r.indicator, r.buurt, r.wave_to)
+        for r in sig
+        if _sign(r.estimate) * words.better(r.indicator) < 0
+    ]
+    several_waves = len(set(did["wave_to"])) > 1
+
+    def where(i, b, w):
+        text = f"{words.noun(i)} {words.buurt_in(b)}"
+        return text + (f" ({waves[w].lower()})" if several_waves else "")
+
+    n = len(did)
+    if not sig:
+        text = _sentence(
+            f"geen van de {n} schattingen is significant: bij geen enkele indicator "
+            f"veranderde de experimentele groep aantoonbaar anders dan de controlegroep"
+        )
+    else:
+        text = _sentence(
+            f"van de {n} schattingen {plural(len(sig), 'is er', 'zijn er')} "
+            f"{number_word(len(sig))} significant"
+        )
+        if desired:
+            text += " " + _sentence(
+                f"in de gewenste richting: {join_nl(where(*x) for x in desired)}"
+            )
+        if undesired:
+            text += " " + _sentence(
+                f"tegen de gewenste richting in: {join_nl(where(*x) for x in undesired)}"
+            )
+    return {"tests": n, "desired": desired, "undesired": undesired, "paragraphs": [text]}
+
+
+def chance_findings(prepost: pd.DataFrame, alpha: float = ALPHA) -> dict[str, object]:
+    """How many tests one would expect to be significant by chance, and what survives adjustment.
+
+    Counts the comparisons of kind ``baseline`` (table 6); with three or more
+    waves the consecutive comparisons are a family of their own.
+    """
+    families = []
+    for kind, part in prepost.groupby("kind", sort=False):
+        tests = int(part["p"].notna().sum())
+        families.append(
+            {
+                "kind": kind,
+                "tests": tests,
+                "expected": alpha * tests,
+                "significant": int((part["p"] < alpha).sum()),
+                "holm": int((part["p_holm"] < alpha).sum()),
+                "bh": int((part["p_bh"] < alpha).sum()),
+            }
+        )
+    paragraphs = []
+
+    def holding(k: int, name: str) -> str:
+        if k == 0:
+            return f"volgens {name} geen enkele"
+        return f"volgens {name} nog {number_word(k)}"
+
+    for family in families:
+        what = (
+            "vergelijkingen van een groep met de eerste meting"
+            if family["kind"] == "baseline"
+            else "vergelijkingen van een groep met de meting ervoor"
+        )
+        n_sig, tests = family["significant"], family["tests"]
+        text = _sentence(f"er zijn {tests} {what} gedaan")
+        text += " " + _sentence(
+            f"als er nergens een werkelijk verschil is, valt bij \u03b1 = {nl_no_zero(alpha)} toch "
+            f"ongeveer {nl_number(alpha * 100, 0)}% van de toetsen significant uit: bij {tests} "
+            f"toetsen naar verwachting {nl_number(family['expected'], 1)}"
+        )
+        text += " " + _sentence(
+            f"gevonden {plural(n_sig, 'is', 'zijn')} er "
+            f"{number_word(n_sig) if n_sig else 'geen enkele'}"
+        )
+        if n_sig:
+            holm, bh = family["holm"], family["bh"]
+            if holm == 0 and bh == 0:
+                text += " " + _sentence(
+                    "na correctie voor het aantal toetsen is er geen enkele meer significant, "
+                    "volgens Holm noch volgens Benjamini-Hochberg"
+                )
+            else:
+                text += " " + _sentence(
+                    f"na correctie voor het aantal toetsen {plural(holm, 'is', 'zijn')} er "
+                    f"{holding(holm, 'Holm')} significant en {holding(bh, 'Benjamini-Hochberg')}"
+                )
+        paragraphs.append(text)
+    return {"families": families, "paragraphs": paragraphs}
+
+
+def power_findings(
+    prepost: pd.DataFrame, words: Words, small: Small = frozenset(), alpha: float = ALPHA
+) -> dict[str, object]:
+    """The smallest effect each before/after comparison could detect, against what was found."""
+    part = prepost[prepost["kind"] == "baseline"]
+    part = part[
+        [
+            (r.indicator, r.buurt, r.groep, r.wave_to) not in small
+            and (r.indicator, r.buurt, r.groep, r.wave_from) not in small
+            for r in part.itertuples(index=False)
+        ]
+    ]
+    if part.empty:
+        return {"paragraphs": [], "rows": []}
+    per_cell = (
+        part.groupby(["buurt", "groep", "wave_to"], sort=False)
+        .agg(mde=("mde_d", "median"), n_from=("n_from", "median"), n_to=("n_to", "median"))
+        .reset_index()
+    )
+    low = per_cell.loc[per_cell["mde"].idxmin()]
+    high = per_cell.loc[per_cell["mde"].idxmax()]
+    observed = part["d"].abs()
+    below = int((observed < part["mde_d"]).sum())
+    text = _sentence(
+        f"met deze aantallen respondenten kon een vergelijking van twee metingen een effect "
+        f"alleen met {nl_pct(MDE_POWER * 100, 0)} kans (bij \u03b1 = {nl_no_zero(alpha)}) opsporen "
+        f"als het minstens d = {nl_no_zero(low['mde'])} groot was; dat gold voor de grootste "
+        f"groep ({words.cell(low['buurt'], low['groep'])}). In de kleinste groep "
+        f"({words.cell(high['buurt'], high['groep'])}) moest het effect minstens "
+        f"d = {nl_no_zero(high['mde'])} zijn"
+    )
+    text += " " + _sentence(
+        f"van de {len(part)} gevonden verschillen {plural(below, 'ligt', 'liggen')} er "
+        f"{number_word(below) if below else 'geen enkele'} onder die grens; het grootste is "
+        f"d = {nl_no_zero(observed.max())}"
+    )
+    text += " " + _sentence(
+        "kleine effecten, en meer valt van interventies van deze omvang nauwelijks te "
+        "verwachten, kon het experiment dus niet betrouwbaar aantonen of uitsluiten"
+        if below > len(part) / 2
+        else "de meeste gevonden verschillen waren groot genoeg om op te sporen"
+    )
+    return {"paragraphs": [text], "rows": per_cell.to_dict("records")}
+
+
+def panel_findings(
+    panel: pd.DataFrame, words: Words, waves: Mapping[str, str], alpha: float = ALPHA
+) -> dict[str, object]:
+    """Respondents linked across waves: how many per group, and what the paired tests show."""
+    if panel.empty:
+        return {"paragraphs": [_sentence("geen respondent deed aan meer dan één meting mee")]}
+    pairs = (
+        panel.groupby(["buurt", "groep", "wave_from", "wave_to"], sort=False)["n_pairs"]
+        .max()
+        .reset_index()
+    )
+    listed = join_nl(
+        f"{int(r.n_pairs)} in {words.cell(r.buurt, r.groep)}" for r in pairs.itertuples()
+    )
+    total = int(pairs["n_pairs"].sum())
+    text = _sentence(
+        f"{total} respondenten zijn via hun pseudoniem aan een eerdere meting gekoppeld: {listed}"
+    )
+    computed = panel[panel["status"] == "computed"]
+    too_small = int((panel["status"] != "computed").sum())
+    sig = computed[computed["p"] < alpha]
+    if too_small:
+        text += " " + _sentence(
+            f"{count(too_small, 'vergelijking heeft', 'vergelijkingen hebben')} te weinig paren "
+            f"voor een gepaarde toets"
+        )
+    if computed.empty:
+        return {"paragraphs": [text], "pairs": pairs.to_dict("records")}
+    if sig.empty:
+        text += " " + _sentence(
+            f"geen van de {len(computed)} gepaarde toetsen is significant; met zo weinig paren "
+            f"zegt dat weinig"
+        )
+    else:
+        listed = join_nl(
+            f"{words.noun(r.indicator)} in {words.cell(r.buurt, r.groep)} "
+            f"({'toename' if r.mean_diff > 0 else 'afname'}, {p_is(r.p)})"
+            for r in sig.itertuples()
+        )
+        text += " " + _sentence(
+            f"van de {len(computed)} gepaarde toetsen {plural(len(sig), 'is er', 'zijn er')} "
+            f"{number_word(len(sig))} significant: {listed}"
+        )
+    return {"paragraphs": [text], "pairs": pairs.to_dict("records")}
+
+
+# --- respondents and demographics (section 2.2) ----------------------------------------
+
+
+def respondent_findings(
+    respondents: pd.DataFrame,
+    words: Words,
+    waves: Mapping[str, str],
+    buurten: Sequence[str] | None = None,
+) -> list[str]:
+    """Response in the app groups and at the door, per wave."""
+    order = list(buurten or dict.fromkeys(respondents["buurt"]))
+    rank = {b: i for i, b in enumerate(order)}
+    respondents = respondents.sort_values("buurt", key=lambda s: s.map(rank))
+    people = words.groepen["E"]["people"]
+    paragraphs = []
+    for wave, label in waves.items():
+        part = respondents[respondents["wave"] == wave]
+        app = []
+        for i, r in enumerate(part[part["groep"] == "E"].itertuples()):
+            known = r.app_members == r.app_members and r.app_members
+            share = (
+                f" ({nl_pct(r.response_rate * 100)} van de {int(r.app_members)} deelnemers"
+                f"{' aan de groepen' if i == 0 else ''})"
+                if known
+                else ""
+            )
+            who = f" {people}" if i == 0 else ""
+            app.append(f"{int(r.n)}{who} {words.buurt_in(r.buurt)}{share}")
+        door = [
+            f"{int(r.n)}{' buurtgenoten' if i == 0 else ''} {words.buurt_in(r.buurt)}"
+            for i, r in enumerate(part[part["groep"] == "C"].itertuples())
+        ]
+        text = ""
+        if app:
+            text = _sentence(
+                f"bij de {label.lower()} vulden {join_nl(app)} de vragenlijst in na de oproep "
+                f"in hun appgroep"
+            )
+        if door:
+            text += " " + _sentence(
+                f"aan de deur werkten {join_nl(door)} mee die zelf niet aan een "
+                f"veiligheidsappgroep deelnemen"
+            )
+        paragraphs.append(text.strip())
+    return paragraphs
+
+
+def demographic_findings(
+    demographics: pd.DataFrame,
+    tests: pd.DataFrame,
+    words: Words,
+    waves: Mapping[str, str],
+    age_labels: Sequence[str],
+    alpha: float = ALPHA,
+) -> list[str]:
+    """Gender, age and household of the groups, and whether E and C differ on them."""
+    paragraphs = []
+    women = demographics[demographics["kenmerk"] == "Vrouw"]
+    e_women = women[women["groep"] == "E"]
+    c_women = women[women["groep"] == "C"]
+    if len(e_women):
+        majority = int((e_women["pct"] > 50).sum())
+        n_cells = len(e_women)
+        if majority == n_cells:
+            lead = (
+                "in alle experimentele groepen zijn de vrouwen in de meerderheid, bij elke meting"
+            )
+        elif majority == 0:
+            lead = "in geen van de experimentele groepen zijn de vrouwen in de meerderheid"
+        else:
+            lead = (
+                f"in {number_word(majority)} van de {number_word(n_cells)} combinaties van "
+                f"experimentele groep en meting zijn de vrouwen in de meerderheid"
+            )
+        top = e_women.loc[e_women["pct"].idxmax()]
+        text = _sentence(
+            f"{lead}; het grootste aandeel vrouwen is {nl_pct(top['pct'])}, "
+            f"{words.buurt_in(top['buurt'])} bij de {waves[top['wave']].lower()}"
+        )
+        if len(c_women):
+            text += " " + _sentence(
+                f"in de controlegroepen ligt het aandeel vrouwen tussen "
+                f"{nl_pct(c_women['pct'].min())} en {nl_pct(c_women['pct'].max())}"
+            )
+        paragraphs.append(text)
+    age = demographics[demographics["kenmerk"] == "gemiddelde_leeftijdscategorie"]
+    if len(age):
+        merged = age[age["groep"] == "E"].merge(
+            age[age["groep"] == "C"], on=["buurt", "wave"], suffixes=("_e", "_c")
+        )
+        older = int((merged["mean_e"] > merged["mean_c"]).sum())
+        text = _sentence(
+            f"de gemiddelde leeftijdscategorie van {words.groepen['E']['people']} ligt in "
+            f"{number_word(older) if older else 'geen'} van de {number_word(len(merged))} "
+            f"vergelijkingen hoger dan die van {words.groepen['C']['people']}"
+        )
+        nearest = []
+        for buurt, part in age.groupby("buurt", sort=False):
+            mean = (part["mean"] * part["base"]).sum() / part["base"].sum()
+            label = age_labels[min(max(round(mean), 0), len(age_labels) - 1)]
+            nearest.append(f"{words.buurt_in(buurt)} bij {label} ({nl_number(mean)})")
+        text += " " + _sentence(
+            f"over alle groepen en metingen ligt het gemiddelde het dichtst {join_nl(nearest)}"
+        )
+        paragraphs.append(text)
+    if len(tests):
+        sig = tests[tests["p"] < alpha]
+        names = {
+            "geslacht": "geslacht",
+            "samenwonend": "samenwonen",
+            "inwonende_kinderen": "inwonende kinderen",
+            "leeftijdscategorie": "leeftijd",
+        }
+        if sig.empty:
+            text = _sentence(
+                f"geen van de {len(tests)} verschillen tussen experimentele groep en "
+                f"controlegroep in geslacht, leeftijd en gezinssituatie is significant "
+                f"(chi-kwadraattoets; voor leeftijd een t-toets)"
+            )
+        else:
+            listed = join_nl(
+                f"{names.get(r.kenmerk, r.kenmerk)} {words.buurt_in(r.buurt)} bij de "
+                f"{waves[r.wave].lower()} ({p_is(r.p)})"
+                for r in sig.itertuples()
+            )
+            text = _sentence(
+                f"van de {len(tests)} verschillen tussen experimentele groep en controlegroep "
+                f"in geslacht, leeftijd en gezinssituatie {plural(len(sig), 'is', 'zijn')} "
+                f"{number_word(len(sig))} significant: {listed}"
+            )
+        paragraphs.append(text)
+    return paragraphs
+
+
+# --- the interventions (section 3.2) ---------------------------------------------------
+
+
+def intervention_findings(
+    interventions: pd.DataFrame,
+    words: Words,
+    scheme: Sequence[Mapping[str, object]],
+    buurten: Sequence[str],
+) -> dict[str, object]:
+    """Table 5 in words: per buurt what was strengthened, continued, partly or not done.
+
+    Parameters
+    ----------
+    interventions : DataFrame
+        ``results/tables/interventions.csv``.
+    words : Words
+    scheme : list of dict
+        The interventions of ``resources/interventions.yaml`` (number, short, factor).
+    buurten : list of str
+        Buurten in report order.
+    """
+    by_number = {int(i["number"]): i for i in scheme}
+
+    def name(number: int) -> str:
+        item = by_number.get(int(number), {})
+        return f"{str(item.get('short', number)).lower()} ({int(number)})"
+
+    strengthened: dict[str, list[int]] = {}
+    paragraphs, expectations = [], []
+    total = len(by_number) or int(interventions["intervention"].nunique())
+    for buurt in buurten:
+        part = interventions[interventions["buurt"] == buurt].sort_values("intervention")
+        groups = {s: [int(n) for n in part.loc[part["score"] == s, "intervention"]] for s in "✓=~X"}
+        strengthened[buurt] = groups["✓"]
+        n_ok = len(groups["✓"])
+        text = _sentence(
+            f"{words.buurt_in(buurt)} "
+            + (
+                "versterkte geen enkele interventie een succesfactor substantieel"
+                if not n_ok
+                else f"{plural(n_ok, 'versterkte', 'versterkten')} "
+                f"{count(n_ok, 'interventie', 'interventies')} van de {number_word(total)} een "
+                f"succesfactor substantieel: {join_nl(name(n) for n in groups['✓'])}"
+            )
+        )
+        for symbol, verb_one, verb_many in (
+            (
+                "=",
+                "interventie was al gangbare praktijk en is voortgezet",
+                "interventies waren al gangbare praktijk en zijn voortgezet",
+            ),
+            (
+                "~",
+                "interventie is (deels) uitgevoerd, zonder veel verandering",
+                "interventies zijn (deels) uitgevoerd, zonder veel verandering",
+            ),
+            ("X", "interventie is niet uitgevoerd", "interventies zijn niet uitgevoerd"),
+        ):
+            numbers = groups[symbol]
+            if numbers:
+                text += " " + _sentence(
+                    f"{number_word(len(numbers))} {plural(len(numbers), verb_one, verb_many)}: "
+                    f"{join_nl(name(n) for n in numbers)}"
+                )
+        paragraphs.append(text)
+        factors = list(
+            dict.fromkeys(
+                str(by_number[n]["factor"]).split(" (")[0].lower()
+                for n in groups["✓"]
+                if n in by_number
+            )
+        )
+        if not n_ok:
+            expectations.append(
+                _sentence(
+                    f"omdat {words.buurt_in(buurt)} geen succesfactor substantieel is versterkt, "
+                    f"verwachten we daar geen verandering die aan het experiment is toe te "
+                    f"schrijven"
+                )
+            )
+        elif n_ok * 2 < total:
+            expectations.append(
+                _sentence(
+                    f"{words.buurt_in(buurt)} verwachten we weinig verandering tussen de metingen, "
+                    f"hooguit op wat samenhangt met {join_nl(factors)}"
+                )
+            )
+        else:
+            expectations.append(
+                _sentence(
+                    f"{words.buurt_in(buurt)} zijn genoeg succesfactoren versterkt om een "
+                    f"verbetering te verwachten, vooral op wat samenhangt met {join_nl(factors)}"
+                )
+            )
+    differ = interventions[~interventions["agree"].astype(bool)]
+    if differ.empty:
+        agreement = _sentence(
+            f"de regel en het oordeel van de onderzoekers komen bij alle {len(interventions)} "
+            f"beoordelingen overeen"
+        )
+    else:
+        listed = join_nl(
+            f"{name(r.intervention)} {words.buurt_in(r.buurt)} (oordeel {r.score}, regel "
+            f"{r.computed_score})"
+            for r in differ.itertuples()
+        )
+        agreement = _sentence(
+            f"bij {number_word(len(differ))} van de {len(interventions)} beoordelingen wijkt de "
+            f"regel af van het oordeel van de onderzoekers: {listed}"
+        )
+    return {
+        "strengthened": strengthened,
+        "paragraphs": paragraphs,
+        "expectations": expectations,
+        "agreement": agreement,
+        "disagreements": len(differ),
+    }
+
+
+def member_findings(
+    members: pd.DataFrame, names: Mapping[str, str], start: str, end: str
+) -> list[str]:
+    """Group size at the start and the end of the experiment year, per group."""
+    parts = []
+    for group, own in members.groupby("group", sort=False):
+        own = own.sort_values("month")
+        before = own[own["month"] < start[:7]]
+        during = own[(own["month"] >= start[:7]) & (own["month"] < end[:7])]
+        if during.empty:
+            continue
+        first = (
+            int(before["size"].iloc[-1])
+            if len(before)
+            else int(during["size"].iloc[0] - during["joined"].iloc[0] + during["left"].iloc[0])
+        )
+        last = int(during["size"].iloc[-1])
+        joined, left = int(during["joined"].sum()), int(during["left"].sum())
+        verb = "groeide van" if last > first else "kromp van" if last < first else "bleef op"
+        sizes = f"{first} naar {last}" if last != first else f"{first}"
+        parts.append(
+            f"{names.get(group, group)} {verb} {sizes} deelnemers ({joined} erbij, {left} eraf)"
+        )
+    if not parts:
+        return []
+    return [_sentence(f"in het experimentjaar {join_nl(parts)}")]
+
+
+def activity_findings(
+    activity: pd.DataFrame, names: Mapping[str, str], start: str, end: str
+) -> list[str]:
+    """Messages per month before and during the experiment year, per group."""
+    parts = []
+    for group, own in activity.groupby("group", sort=False):
+        per_month = own.groupby("month")["messages"].sum()
+        professional = (
+            own[~own["role"].isin(["bewoner", "beheerder_bewoner"])]
+            .groupby("month")["messages"]
+            .sum()
+        )
+        before = per_month[per_month.index < start[:7]]
+        during = per_month[(per_month.index >= start[:7]) & (per_month.index < end[:7])]
+        if during.empty:
+            continue
+        share = professional.reindex(during.index, fill_value=0).sum() / max(during.sum(), 1)
+        text = (
+            f"{names.get(group, group)} gemiddeld {nl_number(during.mean(), 0)} per maand"
+            + (f" (daarvoor {nl_number(before.mean(), 0)})" if len(before) else "")
+            + f", waarvan {nl_pct(share * 100, 0)} van professionals"
+        )
+        parts.append(text)
+    if not parts:
+        return []
+    return [_sentence(f"in het experimentjaar verschenen er berichten in {join_nl(parts)}")]
+
+
+# --- the conclusion (chapter 4) --------------------------------------------------------
+
+
+def hypothesis_findings(
+    interventions: Mapping[str, object] | None,
+    changes: Sequence[ChangeFindings],
+    did: Mapping[str, object],
+    chance: Mapping[str, object],
+    words: Words,
+    buurten: Sequence[str],
+    total_interventions: int,
+) -> dict[str, list[str]]:
+    """The answer to the hypothesis, from the interventions, the changes and the DiD."""
+    paragraphs = []
+    if interventions is not None:
+        counts = {b: len(interventions["strengthened"].get(b, [])) for b in buurten}
+        listed = join_nl(
+            f"{words.buurt_in(b)} {number_word(n) if n else 'geen'}" for b, n in counts.items()
+        )
+        few = all(n * 2 < total_interventions for n in counts.values())
+        paragraphs.append(
+            _sentence(
+                f"van de {number_word(total_interventions)} interventies versterkten er "
+                f"{listed} een succesfactor substantieel"
+            )
+            + " "
+            + _sentence(
+                "de interventies zijn dus in beperkte mate uitgevoerd"
+                if few
+                else "een groot deel van de interventies is dus uitgevoerd"
+            )
+        )
+    desired = [d for c in changes for d in c.desired]
+    undesired = [d for c in changes for d in c.undesired]
+    support = list(did["desired"])
+    against = list(did["undesired"])
+    expected = sum(f["expected"] for f in chance["families"])
+    if not support:
+        reason = []
+        if desired:
+            reason.append(
+                f"de {count(len(desired), 'verandering', 'veranderingen')} in de gewenste "
+                f"richting {plural(len(desired), 'is', 'zijn')} klein en "
+                f"{plural(len(desired), 'houdt', 'houden')} geen stand in de directe toets "
+                f"van het verschil in verandering"
+            )
+        else:
+            reason.append("er is geen verandering in de gewenste richting gevonden")
+        if len(desired) + len(undesired) <= expected:
+            reason.append(
+                "het aantal significante uitkomsten is niet groter dan je door toeval zou "
+                "verwachten"
+            )
+        paragraphs.append(_sentence(f"de hypothese kunnen we niet bevestigen: {join_nl(reason)}"))
+        verdict = "niet bevestigd"
+    else:
+        listed = join_nl(f"{words.noun(i)} {words.buurt_in(b)}" for i, b, _ in support)
+        text = _sentence(
+            f"de directe toets van het verschil in verandering geeft steun voor de hypothese "
+            f"bij {listed}"
+        )
+        if len(support) <= did["tests"] * ALPHA:
+            text += " " + _sentence(
+                "dat zijn niet meer uitkomsten dan je bij dit aantal toetsen door toeval "
+                "verwacht; de steun is daarom zwak"
+            )
+        if against:
+            text += " " + _sentence(
+                f"daar staat tegenover dat "
+                f"{join_nl(f'{words.noun(i)} {words.buurt_in(b)}' for i, b, _ in against)} "
+                f"juist de andere kant op veranderde"
+            )
+        paragraphs.append(text)
+        verdict = "gedeeltelijk ondersteund" if len(support) > did["tests"] * ALPHA else "zwak"
+    return {"paragraphs": paragraphs, "verdict": [verdict]}

@@ -1,0 +1,358 @@
+"""The report's generated sentences, from small hand-made results and perturbed copies.
+
+Each finding is worked out by hand from the rows below; the perturbed copies
+(a p flipped from <.001 to .40, a direction reversed, a table 5 score swapped)
+must change the text accordingly and keep it right.
+"""
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import ROOT
+
+from buurtpreventie.report import text
+from buurtpreventie.report.text import load_words
+
+MINUS = "\u2212"
+
+
+@pytest.fixture(scope="module")
+def words(codebook):
+    ranges = {i.id: (i.low, i.high) for i in codebook.indicators}
+    return load_words(ROOT / "resources" / "report" / "words.yaml", ranges)
+
+
+@pytest.fixture(scope="module")
+def scheme():
+    raw = yaml.safe_load((ROOT / "resources" / "interventions.yaml").read_text(encoding="utf-8"))
+    return raw["interventions"]
+
+
+def _baseline(changes=None):
+    """Three indicators x two buurten; ``changes`` maps (indicator, buurt) -> {column: value}."""
+    rows = [
+        # indicator, buurt, mean_e, mean_c, p, d
+        ("alertheid", "lombardijen", 2.91, 2.47, 0.0003, 0.47),
+        ("alertheid", "essenburgbuurt", 3.17, 2.37, 1e-7, 1.05),
+        ("meldingsbereidheid", "lombardijen", 0.42, 0.37, 0.48, 0.09),
+        ("meldingsbereidheid", "essenburgbuurt", 0.57, 0.26, 0.0008, 0.66),
+        ("sociale_cohesie", "lombardijen", 3.61, 3.52, 0.51, 0.09),
+        ("sociale_cohesie", "essenburgbuurt", 3.53, 3.80, 0.11, -0.30),
+    ]
+    frame = pd.DataFrame(rows, columns=["indicator", "buurt", "mean_e", "mean_c", "p", "d"])
+    frame["p_welch"] = frame["p"]
+    frame["p_adjusted"] = frame["p"]
+    for (indicator, buurt), values in (changes or {}).items():
+        where = (frame["indicator"] == indicator) & (frame["buurt"] == buurt)
+        for column, value in values.items():
+            frame.loc[where, column] = value
+    return frame
+
+
+def _findings(words, frame, small=frozenset()):
+    return text.baseline_findings(frame, words, "Voormeting", small, "voormeting")
+
+
+def test_baseline_differences_by_hand(words):
+    found = _findings(words, _baseline())
+    assert found.everywhere == ["alertheid"]
+    assert found.partly == {"lombardijen": [], "essenburgbuurt": ["meldingsbereidheid"]}
+    assert found.nowhere == ["sociale_cohesie"]
+    first, second, third, size, robust = found.paragraphs
+    assert first == (
+        "In beide buurten verschillen de appdeelnemers bij de voormeting significant van hun "
+        "buurtgenoten op één indicator: de alertheid. Appdeelnemers zien vaker onveilige "
+        "situaties in hun buurt dan niet-deelnemers."
+    )
+    assert second == (
+        "Alleen in de Essenburgbuurt verschillen de groepen daarnaast significant in de "
+        "meldingsbereidheid: appdeelnemers melden zulke situaties vaker bij een officiële "
+        "instantie dan niet-deelnemers. In Lombardijen is dat verschil niet significant."
+    )
+    assert third == (
+        "Op de sociale cohesie verschillen appdeelnemers en niet-deelnemers in geen van de "
+        "buurten significant."
+    )
+    assert size.startswith("In de Essenburgbuurt is dat verschil groter dan in Lombardijen")
+    assert "gemiddeld 3,17 bij de appdeelnemers tegen 2,37" in size and "(d = 1,05)" in size
+    assert "blijven alle drie verschillen significant" in robust
+    assert "bevestigt ze alle" in robust
+    assert found.conclusion[0].startswith("De voormeting laat zien dat appdeelnemers al bij")
+
+
+def test_baseline_text_follows_a_flipped_p_value(words):
+    # Lombardijen's alertheid: p from <.001 to .40 -> no longer a difference in both buurten.
+    found = _findings(words, _baseline({("alertheid", "lombardijen"): {"p": 0.40}}))
+    assert found.everywhere == []
+    assert found.partly["essenburgbuurt"] == ["alertheid", "meldingsbereidheid"]
+    joined = " ".join(found.paragraphs)
+    assert "In beide buurten" not in joined
+    assert (
+        "Alleen in de Essenburgbuurt verschillen de groepen significant in de alertheid en de "
+        "meldingsbereidheid: appdeelnemers zien vaker onveilige situaties in hun buurt en "
+        "melden zulke situaties vaker bij een officiële instantie dan niet-deelnemers. "
+        "In Lombardijen zijn die verschillen niet significant." in joined
+    )
+    assert "blijven alle twee verschillen significant" in joined
+
+
+def test_baseline_text_follows_the_direction_and_the_adjustment(words):
+    frame = _baseline(
+        {
+            ("alertheid", "essenburgbuurt"): {"mean_e": 2.0, "mean_c": 2.5, "d": -0.6},
+            ("alertheid", "lombardijen"): {"mean_e": 2.2, "mean_c": 2.5, "d": -0.3},
+            ("meldingsbereidheid", "essenburgbuurt"): {"p_adjusted": 0.2, "p_welch": 0.07},
+        }
+    )
+    joined = " ".join(_findings(words, frame).paragraphs)
+    assert "Appdeelnemers zien minder vaak onveilige situaties in hun buurt dan" in joined
+    assert "blijven er twee van de drie verschillen significant" in joined
+    assert "valt er één weg" in joined
+
+
+def test_no_difference_at_all(words):
+    frame = _baseline()
+    frame["p"] = frame["p_welch"] = frame["p_adjusted"] = 0.5
+    found = _findings(words, frame)
+    assert found.paragraphs == [
+        "Bij de voormeting verschillen de appdeelnemers op geen enkele indicator significant "
+        "van hun buurtgenoten."
+    ]
+    assert "vergelijkbaar" in found.conclusion[0]
+
+
+def test_a_small_cell_is_not_judged(words):
+    small = frozenset({("meldingsbereidheid", "essenburgbuurt", "E", "voormeting")})
+    found = _findings(words, _baseline(), small)
+    assert "meldingsbereidheid" not in found.significant
+    assert found.not_judged == [("meldingsbereidheid", "essenburgbuurt")]
+    assert found.paragraphs[-1] == (
+        "Niet beoordeeld wegens te weinig respondenten: de meldingsbereidheid in de Essenburgbuurt."
+    )
+
+
+def _prepost(changes=None):
+    rows = []
+    for indicator in ("meldingsbereidheid", "onveiligheidsgevoel", "rapportcijfer"):
+        for buurt in ("lombardijen", "essenburgbuurt"):
+            for groep in ("E", "C"):
+                rows.append([indicator, buurt, groep, 3.0, 3.02, 0.5, 0.01])
+    frame = pd.DataFrame(
+        rows, columns=["indicator", "buurt", "groep", "mean_from", "mean_to", "p", "d"]
+    )
+    frame["wave_from"], frame["wave_to"], frame["kind"] = "voormeting", "nameting", "baseline"
+    frame["p_holm"] = frame["p_bh"] = 1.0
+    frame["mde_d"], frame["n_from"], frame["n_to"] = 0.4, 80, 60
+    cells = {
+        ("meldingsbereidheid", "lombardijen", "C"): {
+            "mean_from": 0.37,
+            "mean_to": 0.27,
+            "p": 0.042,
+            "d": -0.22,
+        },
+        ("rapportcijfer", "essenburgbuurt", "E"): {
+            "mean_from": 5.25,
+            "mean_to": 5.92,
+            "p": 0.041,
+            "d": 0.42,
+        },
+    }
+    cells.update(changes or {})
+    for (indicator, buurt, groep), values in cells.items():
+        where = (
+            (frame["indicator"] == indicator)
+            & (frame["buurt"] == buurt)
+            & (frame["groep"] == groep)
+        )
+        for column, value in values.items():
+            frame.loc[where, column] = value
+    return frame
+
+
+WAVES = {"voormeting": "Voormeting", "nameting": "Nameting"}
+
+
+def test_changes_and_their_direction_by_hand(words):
+    found = text.change_findings(_prepost(), words, WAVES, "nameting")
+    assert found.tests == 12
+    lombardijen, essenburg = found.paragraphs
+    assert lombardijen == (
+        "In Lombardijen veranderde in de experimentele groep geen enkele indicator significant; "
+        f"in de controlegroep nam de meldingsbereidheid (van ,37 naar ,27; d = {MINUS},22) af."
+    )
+    assert essenburg == (
+        "In de Essenburgbuurt nam in de experimentele groep het rapportcijfer voor veiligheid "
+        "(van 5,25 naar 5,92; d = ,42) toe; in de controlegroep veranderde geen enkele "
+        "indicator significant."
+    )
+    assert [(i, b) for i, b, _ in found.desired] == [
+        ("meldingsbereidheid", "lombardijen"),
+        ("rapportcijfer", "essenburgbuurt"),
+    ]
+    assert found.undesired == []
+    conclusion = found.conclusion[0]
+    assert "van de 12 vergelijkingen zijn er twee significant" in conclusion
+    assert "Twee patronen wijzen in de gewenste richting" in conclusion
+    assert "de controlegroep ging achteruit, de experimentele groep niet" in conclusion
+    assert "Geen van deze veranderingen doet zich in meer dan één buurt voor." in conclusion
+
+
+def test_changes_follow_reversed_and_lower_is_better_indicators(words):
+    changes = {
+        # the mark went down in E: against the aim
+        ("rapportcijfer", "essenburgbuurt", "E"): {"mean_to": 4.6, "d": -0.42, "p": 0.041},
+        # feeling unsafe went down in E: lower is better, so towards the aim
+        ("onveiligheidsgevoel", "lombardijen", "E"): {"mean_to": 1.8, "d": -0.35, "p": 0.01},
+    }
+    found = text.change_findings(_prepost(changes), words, WAVES, "nameting")
+    assert ("onveiligheidsgevoel", "lombardijen") in [(i, b) for i, b, _ in found.desired]
+    assert [(i, b) for i, b, _ in found.undesired] == [("rapportcijfer", "essenburgbuurt")]
+    assert "nam in de experimentele groep het onveiligheidsgevoel" in found.paragraphs[0]
+    assert "Eén patroon wijst de andere kant op: het rapportcijfer" in found.conclusion[0]
+
+
+def test_expected_by_chance_is_five_percent_of_the_tests():
+    frame = pd.DataFrame({"kind": ["baseline"] * 32, "p": [0.5] * 29 + [0.042, 0.041, 0.039]})
+    frame["p_holm"], frame["p_bh"] = 1.0, 0.42
+    found = text.chance_findings(frame)
+    family = found["families"][0]
+    assert (family["tests"], family["significant"], family["holm"]) == (32, 3, 0)
+    assert family["expected"] == pytest.approx(1.6)
+    paragraph = found["paragraphs"][0]
+    assert "bij 32 toetsen naar verwachting 1,6" in paragraph
+    assert "Gevonden zijn er drie." in paragraph
+    assert "volgens Holm noch volgens Benjamini-Hochberg" in paragraph
+    frame.loc[31, "p_holm"] = 0.01
+    assert "volgens Holm nog één significant" in text.chance_findings(frame)["paragraphs"][0]
+
+
+# Table 5 of the report: (Lombardijen, Essenburgbuurt) per intervention.
+TABLE_5 = {
+    1: ("~", "="), 2: ("~", "✓"), 3: ("X", "X"), 4: ("~", "="), 5: ("X", "X"), 6: ("~", "="),
+    7: ("=", "="), 8: ("✓", "="), 9: ("X", "X"), 10: ("X", "X"), 11: ("✓", "~"),
+}  # fmt: skip
+
+
+def _table5():
+    rows = []
+    for number, scores in TABLE_5.items():
+        for buurt, score in zip(("lombardijen", "essenburgbuurt"), scores, strict=True):
+            rows.append((number, buurt, score, score, True))
+    return pd.DataFrame(rows, columns=["intervention", "buurt", "score", "computed_score", "agree"])
+
+
+def test_interventions_in_words(words, scheme):
+    found = text.intervention_findings(_table5(), words, scheme, ["lombardijen", "essenburgbuurt"])
+    lombardijen, essenburg = found["paragraphs"]
+    assert lombardijen.startswith(
+        "In Lombardijen versterkten twee interventies van de elf een succesfactor "
+        "substantieel: duiding (8) en sociale interactie (11). Eén interventie was al gangbare "
+        "praktijk en is voortgezet: aanspreken (7). Vier interventies zijn (deels) uitgevoerd"
+    )
+    assert "Vier interventies zijn niet uitgevoerd: ontmoeten (3), training (5)" in lombardijen
+    assert essenburg.startswith(
+        "In de Essenburgbuurt versterkte één interventie van de elf een succesfactor "
+        "substantieel: werven (2)."
+    )
+    assert found["strengthened"] == {"lombardijen": [8, 11], "essenburgbuurt": [2]}
+    assert found["agreement"] == (
+        "De regel en het oordeel van de onderzoekers komen bij alle 22 beoordelingen overeen."
+    )
+    assert "hooguit op wat samenhangt met dekkingsgraad" in found["expectations"][1]
+
+
+def test_interventions_follow_a_swapped_score(words, scheme):
+    table = _table5()
+    swap = (table["intervention"] == 8) & (table["buurt"] == "lombardijen")
+    table.loc[swap, "score"] = "~"  # the judgement; the rule still says ✓
+    table.loc[swap, "agree"] = False
+    found = text.intervention_findings(table, words, scheme, ["lombardijen", "essenburgbuurt"])
+    assert found["paragraphs"][0].startswith(
+        "In Lombardijen versterkte één interventie van de elf een succesfactor substantieel: "
+        "sociale interactie (11)."
+    )
+    assert "Vijf interventies zijn (deels) uitgevoerd" in found["paragraphs"][0]
+    assert found["agreement"] == (
+        "Bij één van de 22 beoordelingen wijkt de regel af van het oordeel van de "
+        "onderzoekers: duiding (8) in Lombardijen (oordeel ~, regel ✓)."
+    )
+    none = table.copy()
+    none.loc[none["buurt"] == "essenburgbuurt", "score"] = "X"
+    found = text.intervention_findings(none, words, scheme, ["lombardijen", "essenburgbuurt"])
+    assert found["paragraphs"][1].startswith(
+        "In de Essenburgbuurt versterkte geen enkele interventie een succesfactor substantieel."
+    )
+    assert (
+        "geen verandering die aan het experiment is toe te schrijven" in (found["expectations"][1])
+    )
+
+
+def _did(p_rapportcijfer: float, estimate: float):
+    return pd.DataFrame(
+        {
+            "indicator": ["rapportcijfer", "sociale_cohesie"],
+            "buurt": ["essenburgbuurt", "essenburgbuurt"],
+            "wave_to": ["nameting", "nameting"],
+            "estimate": [estimate, 0.1],
+            "p": [p_rapportcijfer, 0.6],
+        }
+    )
+
+
+def test_hypothesis_follows_the_difference_in_differences(words, scheme):
+    changes = [text.change_findings(_prepost(), words, WAVES, "nameting")]
+    chance = text.chance_findings(_prepost())
+    interventions = text.intervention_findings(
+        _table5(), words, scheme, ["lombardijen", "essenburgbuurt"]
+    )
+    buurten = ["lombardijen", "essenburgbuurt"]
+    did = text.did_findings(_did(0.06, 0.79), words, WAVES)
+    assert did["paragraphs"][0].startswith("Geen van de 2 schattingen is significant")
+    verdict = text.hypothesis_findings(
+        interventions, changes, did, chance, words, buurten, len(scheme)
+    )
+    assert verdict["paragraphs"][0] == (
+        "Van de elf interventies versterkten er in Lombardijen twee en in de Essenburgbuurt één "
+        "een succesfactor substantieel. De interventies zijn dus in beperkte mate uitgevoerd."
+    )
+    assert verdict["paragraphs"][1].startswith(
+        "De hypothese kunnen we niet bevestigen: de twee veranderingen in de gewenste richting "
+        "zijn klein en houden geen stand"
+    )
+    did = text.did_findings(_did(0.004, 0.79), words, WAVES)
+    assert (
+        "In de gewenste richting: het rapportcijfer voor veiligheid in de Essenburgbuurt"
+        in (did["paragraphs"][0])
+    )
+    verdict = text.hypothesis_findings(
+        interventions, changes, did, chance, words, buurten, len(scheme)
+    )
+    assert verdict["paragraphs"][1].startswith(
+        "De directe toets van het verschil in verandering geeft steun voor de hypothese bij het "
+        "rapportcijfer voor veiligheid in de Essenburgbuurt."
+    )
+    did = text.did_findings(_did(0.004, -0.79), words, WAVES)
+    assert did["undesired"] and not did["desired"]
+
+
+def test_respondents_in_report_order(words):
+    frame = pd.DataFrame(
+        {
+            "buurt": ["essenburgbuurt", "essenburgbuurt", "lombardijen", "lombardijen"],
+            "groep": ["C", "E", "C", "E"],
+            "wave": ["voormeting"] * 4,
+            "n": [55, 66, 237, 82],
+            "app_members": [None, 107, None, 189],
+            "response_rate": [None, 66 / 107, None, 82 / 189],
+        }
+    )
+    (paragraph,) = text.respondent_findings(
+        frame, words, {"voormeting": "Voormeting"}, ["lombardijen", "essenburgbuurt"]
+    )
+    assert paragraph == (
+        "Bij de voormeting vulden 82 appdeelnemers in Lombardijen (43,4% van de 189 deelnemers "
+        "aan de groepen) en 66 in de Essenburgbuurt (61,7% van de 107 deelnemers) de "
+        "vragenlijst in na de oproep in hun appgroep. Aan de deur werkten 237 buurtgenoten in "
+        "Lombardijen en 55 in de Essenburgbuurt mee die zelf niet aan een veiligheidsappgroep "
+        "deelnemen."
+    )

@@ -1,0 +1,80 @@
+# Stage 6: the report. The report's own figures (matplotlib), then the templates
+# in report/ rendered with the results to HTML and, by WeasyPrint, to PDF.
+
+REPORT = config.get("report", {})
+REPORT_TEMPLATES = sorted(str(p) for p in Path("report/templates").glob("*.j2"))
+CHAT_FIGURES = ["chat_activity", "chat_members"]
+
+
+rule report_figures:
+    input:
+        indicators="results/tables/indicators.csv",
+        codebook=config["codebook"],
+        words="resources/report/words.yaml",
+    output:
+        timeline="results/report/figures/tijdlijn.svg",
+        baseline="results/report/figures/voormeting.svg",
+        course="results/report/figures/verloop.svg",
+        provenance="results/provenance/report_figures.json",
+    log:
+        "logs/report/report_figures.log",
+    benchmark:
+        "benchmarks/runs/report_figures.tsv"
+    conda:
+        "../../environment.yml"
+    params:
+        waves=[{k: w[k] for k in ("id", "label", "fieldwork")} for w in config["waves"]],
+        experiment=config.get("experiment", {}),
+        interim=REPORT.get("interim_evaluation", ""),
+    script:
+        "../../scripts/report_figures.py"
+
+
+# The results tables, figures and resources the report reads; chat parts only with chats.
+REPORT_TABLES = [
+    "flow",
+    "respondents",
+    "demographics",
+    "demographics_tests",
+    "indicators",
+    "reliability",
+    "baseline",
+    "prepost",
+    "did",
+    "panel",
+    "published_vs_reproduced",
+] + (["members", "activity", "interventions"] if CHAT_GROUPS else [])
+REPORT_INPUTS = {
+    **{name: f"results/tables/{name}.csv" for name in REPORT_TABLES},
+    "timeline": rules.report_figures.output.timeline,
+    "baseline_figure": rules.report_figures.output.baseline,
+    "course": rules.report_figures.output.course,
+    **{name: f"results/figures/{name}.svg" for name in CHAT_FIGURES if CHAT_GROUPS},
+}
+
+
+rule report:
+    input:
+        unpack(lambda wildcards: REPORT_INPUTS),
+        codebook=config["codebook"],
+        scheme=CHAT_FILES["scheme"],
+        words="resources/report/words.yaml",
+        references="resources/report/references.yaml",
+        css="report/style.css",
+        templates=REPORT_TEMPLATES,
+    output:
+        html="results/report/rapport.html",
+        pdf="results/report/rapport.pdf",
+        provenance="results/provenance/report.json",
+    log:
+        "logs/report/report.log",
+    benchmark:
+        "benchmarks/runs/report.tsv"
+    conda:
+        "../../environment.yml"
+    params:
+        templates=lambda wildcards, input: str(Path(input.templates[0]).parent),
+        figures=["timeline", "baseline_figure", "course", *CHAT_FIGURES],
+        date=REPORT.get("date", ""),
+    script:
+        "../../scripts/report_render.py"
