@@ -51,7 +51,7 @@ def _print(node: Lineage, prefix: str = "", last: bool = True, out=None) -> None
     out = out or sys.stdout
     branch = "" if not prefix and last else ("└─ " if last else "├─ ")
     digest = (node.current or node.recorded or "")[:12]
-    raw = "" if node.record else "  [raw input]"
+    raw = "" if node.record else ("  [code]" if node.path.startswith("src/") else "  [raw input]")
     print(f"{prefix}{branch}{node.path}  sha256:{digest}  {_status(node)}{raw}", file=out)
     child_prefix = prefix + ("   " if last else "│  ") if (prefix or not last) else prefix + ""
     if node.record is not None:
@@ -107,4 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except BrokenPipeError:  # output piped into `head`
+        raise SystemExit(0) from None

@@ -5,6 +5,7 @@
 
 rule parse_chat:
     input:
+        code=package_code("chat/whatsapp"),
         export=chat_export,
         roster=CHATS.get("roster", []),
         locale=CHAT_FILES["locale"],
@@ -24,6 +25,7 @@ rule parse_chat:
 
 rule chat_tables:
     input:
+        code=package_code("chat/aggregate", "chat/coding", "chat/whatsapp"),
         messages=expand(rules.parse_chat.output.messages, group=CHAT_GROUPS),
         events=expand(rules.parse_chat.output.events, group=CHAT_GROUPS),
         codings=CHATS.get("codings", []),
@@ -64,6 +66,7 @@ rule chat_tables:
 
 rule score_interventions:
     input:
+        code=package_code("chat/scoring"),
         codes=rules.chat_tables.output.codes,
         members=rules.chat_tables.output.members,
         judgements=CHAT_FILES["judgements"],
@@ -88,6 +91,7 @@ rule score_interventions:
 
 rule chat_figures:
     input:
+        code=package_code("chat/figures"),
         activity=rules.chat_tables.output.activity,
         members=rules.chat_tables.output.members,
         codes_monthly=rules.chat_tables.output.codes_monthly,

@@ -37,6 +37,16 @@ CHAT_DEFAULTS = {
 CHAT_FILES = {key: CHATS.get(key, default) for key, default in CHAT_DEFAULTS.items()}
 
 
+def package_code(*modules):
+    """Source files of the package modules a rule runs (and the shared ones).
+
+    Listed as an input, so that editing the package reruns exactly the rules
+    that use the edited module; Snakemake itself only watches the scripts.
+    """
+    shared = ("adapter", "errors", "provenance")
+    return [f"src/buurtpreventie/{m}.py" for m in dict.fromkeys((*modules, *shared))]
+
+
 def chat_export(wildcards):
     """The WhatsApp export of one group."""
     return next(g["export"] for g in CHATS["groups"] if g["id"] == wildcards.group)

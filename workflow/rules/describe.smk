@@ -4,6 +4,7 @@
 
 rule describe_respondents:
     input:
+        code=package_code("codebook", "describe"),
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:

@@ -3,6 +3,7 @@
 
 rule ingest_wave:
     input:
+        code=package_code("codebook", "exports", "ingest", "derive", "pseudonym"),
         exports=wave_exports,
         codebook=config["codebook"],
     output:
@@ -27,6 +28,7 @@ rule ingest_wave:
 
 rule flow_table:
     input:
+        code=package_code("codebook", "describe"),
         flows=expand(rules.ingest_wave.output.flow, wave=WAVES),
         codebook=config["codebook"],
     output:

@@ -3,6 +3,7 @@
 
 rule published_vs_reproduced:
     input:
+        code=package_code("published", "printed", "synthetic/calibrate"),
         published=published_tables(),
         respondents=rules.describe_respondents.output.respondents,
         indicators=rules.describe_respondents.output.indicators,
@@ -30,6 +31,7 @@ rule published_vs_reproduced:
 
 rule audit_published:
     input:
+        code=package_code("audit", "printed", "synthetic/calibrate"),
         published=published_tables(),
     output:
         audit=report(

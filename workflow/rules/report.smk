@@ -8,6 +8,7 @@ CHAT_FIGURES = ["chat_activity", "chat_members"]
 
 rule report_figures:
     input:
+        code=package_code("codebook", "report/figures", "report/text", "report/format"),
         indicators="results/tables/indicators.csv",
         codebook=config["codebook"],
         words="resources/report/words.yaml",
@@ -56,6 +57,14 @@ REPORT_INPUTS = {
 rule report:
     input:
         unpack(lambda wildcards: REPORT_INPUTS),
+        code=package_code(
+            "codebook",
+            "report/build",
+            "report/context",
+            "report/render",
+            "report/text",
+            "report/format",
+        ),
         codebook=config["codebook"],
         scheme=CHAT_FILES["scheme"],
         words="resources/report/words.yaml",

@@ -3,6 +3,7 @@
 
 rule reliability:
     input:
+        code=package_code("codebook", "reliability"),
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:

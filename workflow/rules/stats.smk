@@ -4,6 +4,7 @@
 
 rule comparisons:
     input:
+        code=package_code("codebook", "compare", "models", "panel"),
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:
@@ -48,6 +49,7 @@ rule comparisons:
 
 rule difference_in_differences:
     input:
+        code=package_code("codebook", "models"),
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:
