@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from buurtpreventie.adapter import job
+from buurtpreventie.provenance import load_records
 from buurtpreventie.report.build import report_html
 from buurtpreventie.report.context import CHAT_TABLES, SURVEY_TABLES
 from buurtpreventie.report.render import pdf_date, source_epoch, write_pdf
@@ -27,7 +28,8 @@ with job(sm, __file__) as log:
         "templates": sm.params.templates,
         "css": sm.input.css,
     }
-    html = report_html(tables, sm.config, resources, figures, pdf_date(sm.params.date))
+    records = load_records(sm.params.provenance_dir)
+    html = report_html(tables, sm.config, resources, figures, pdf_date(sm.params.date), records)
     html_path.write_text(html, encoding="utf-8")
     write_pdf(html, html_path, sm.output.pdf, source_epoch(sm.params.date))
     log.info("report rendered from %d tables: %s", len(tables), ", ".join(tables))

@@ -307,6 +307,21 @@ def test_two_clean_runs_give_identical_tables(study, second_study):
     for table in tables:
         again = second_study / "results" / "tables" / table.name
         assert table.read_bytes() == again.read_bytes(), table.name
+    pdf = "results/report/rapport.pdf"
+    assert (first / pdf).read_bytes() == (second_study / pdf).read_bytes()
+
+
+def test_report_captions_cite_their_provenance(study):
+    from pypdf import PdfReader
+
+    workdir, *_ = study
+    text = "\n".join(
+        page.extract_text() for page in PdfReader(workdir / "results/report/rapport.pdf").pages
+    )
+    text = " ".join(text.split())
+    digest = hashlib.sha256((workdir / "results/tables/baseline.csv").read_bytes()).hexdigest()[:8]
+    assert f"Bron: baseline.csv (regel comparisons, sha256 {digest})" in text
+    assert "Herkomst van de tabellen" in text and "resources/survey/voormeting.csv" in text
 
 
 def test_a_changed_script_reruns_exactly_what_depends_on_it(second_study):

@@ -47,6 +47,32 @@ def package_code(*modules):
     return [f"src/buurtpreventie/{m}.py" for m in dict.fromkeys((*modules, *shared))]
 
 
+def provenance_records():
+    """The provenance records the report cites: every job upstream of its tables and figures."""
+    records = [f"results/provenance/ingest_wave/{wave}.json" for wave in WAVES]
+    records += [
+        f"results/provenance/{rule}.json"
+        for rule in (
+            "flow_table",
+            "describe_respondents",
+            "reliability",
+            "comparisons",
+            "difference_in_differences",
+            "published_vs_reproduced",
+            "report_figures",
+        )
+    ]
+    if CHAT_GROUPS:
+        records += [
+            f"results/provenance/parse_chat/{group}.json" for group in CHAT_GROUPS
+        ]
+        records += [
+            f"results/provenance/{rule}.json"
+            for rule in ("chat_tables", "score_interventions", "chat_figures")
+        ]
+    return records
+
+
 def chat_export(wildcards):
     """The WhatsApp export of one group."""
     return next(g["export"] for g in CHATS["groups"] if g["id"] == wildcards.group)

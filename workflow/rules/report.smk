@@ -64,6 +64,7 @@ rule report:
             "report/render",
             "report/text",
             "report/format",
+            "report/sources",
         ),
         codebook=config["codebook"],
         scheme=CHAT_FILES["scheme"],
@@ -71,6 +72,7 @@ rule report:
         references="resources/report/references.yaml",
         css="report/style.css",
         templates=REPORT_TEMPLATES,
+        provenance=provenance_records(),
     output:
         html="results/report/rapport.html",
         pdf="results/report/rapport.pdf",
@@ -85,5 +87,8 @@ rule report:
         templates=lambda wildcards, input: str(Path(input.templates[0]).parent),
         figures=["timeline", "baseline_figure", "course", *CHAT_FIGURES],
         date=REPORT.get("date", ""),
+        provenance_dir=lambda wildcards, input: str(
+            Path(input.provenance[0]).parents[1]
+        ),
     script:
         "../../scripts/report_render.py"

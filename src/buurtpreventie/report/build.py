@@ -7,7 +7,7 @@ perturbed copy of the results.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ def report_html(
     resources: Mapping[str, str | Path],
     figures: Mapping[str, str],
     pdf_date: str = "",
+    provenance: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """Render the report's HTML.
 
@@ -43,6 +44,8 @@ def report_html(
         Figure files as the HTML refers to them (relative to the HTML file).
     pdf_date : str
         The document date for the metadata.
+    provenance : sequence of dict
+        Provenance records (:func:`buurtpreventie.provenance.load_records`).
 
     Returns
     -------
@@ -64,5 +67,6 @@ def report_html(
         references,
         version,
         pdf_date,
+        provenance,
     )
     return render_html(context, resources["templates"], resources["css"], "rapport.html.j2")

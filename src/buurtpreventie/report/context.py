@@ -22,6 +22,7 @@ import yaml
 from buurtpreventie.codebook import Codebook
 from buurtpreventie.report import text
 from buurtpreventie.report.format import nl_date, nl_month, nl_no_zero
+from buurtpreventie.report.sources import provenance_sources
 from buurtpreventie.report.text import Words
 
 __all__ = [
@@ -495,6 +496,7 @@ def build_context(
     references: Mapping[str, Mapping[str, Any]] | None = None,
     codebook_version: str = "",
     pdf_date: str = "",
+    provenance: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """Everything the templates need, from the results and the resources.
 
@@ -517,6 +519,8 @@ def build_context(
         The codebook's ``version``, shown in Bijlage A.
     pdf_date : str
         The document date for the PDF metadata (:func:`~.render.pdf_date`).
+    provenance : sequence of dict
+        The provenance records of the workflow (captions and Bijlage B cite them).
 
     Returns
     -------
@@ -568,6 +572,7 @@ def build_context(
     reliability = _reliability(tables["reliability"], indicators, waves)
     age_options = codebook.question("q19").options
     return {
+        "sources": provenance_sources(provenance),
         "questionnaire": _questionnaire(codebook, codebook_version),
         "age_scale": text.join_nl(f"{o.code} = {o.label}" for o in age_options),
         "scales_min_answered": config.get("scales", {}).get("min_answered", 4),

@@ -1,0 +1,86 @@
+"""Where each table and figure of the report comes from, for its caption and Bijlage B.
+
+Built from the provenance records (:mod:`buurtpreventie.provenance`). Only what
+is the same in every clean run of the same inputs and code goes into the
+report: the file, the rule, the script and short sha256 hashes of the output
+and of the raw inputs. Run times and the git state stay in the records, so the
+PDF remains byte-identical between runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from buurtpreventie.provenance import trace
+
+__all__ = ["CAPTION_FIGURES", "CAPTION_TABLES", "provenance_sources"]
+
+SHORT = 8
+
+# Caption keys of the templates -> the results file behind them.
+CAPTION_TABLES = {
+    "respondenten": "results/tables/respondents.csv",
+    "demografie": "results/tables/demographics.csv",
+    "voormeting": "results/tables/baseline.csv",
+    "voormeting-extra": "results/tables/baseline.csv",
+    "interventies": "results/tables/interventions.csv",
+    "verloop": "results/tables/prepost.csv",
+    "gecorrigeerd": "results/tables/prepost.csv",
+    "did": "results/tables/did.csv",
+    "respondentenstroom": "results/tables/flow.csv",
+    "gepubliceerd": "results/tables/published_vs_reproduced.csv",
+    "afwijkingen": "results/tables/published_vs_reproduced.csv",
+    "betrouwbaarheid": "results/tables/reliability.csv",
+}
+CAPTION_FIGURES = {
+    "tijdlijn": "results/report/figures/tijdlijn.svg",
+    "voormeting": "results/report/figures/voormeting.svg",
+    "verloop": "results/report/figures/verloop.svg",
+    "leden": "results/figures/chat_members.svg",
+    "berichten": "results/figures/chat_activity.svg",
+}
+
+
+def _source(path: str, records: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    lineage = trace(path, list(records))
+    if lineage.record is None:
+        return None
+    raw = {}
+    for node in lineage.walk():
+        if node.record is None and not node.path.startswith("src/"):
+            raw[node.path] = (node.recorded or node.current or "")[:SHORT]
+    script = lineage.record.get("script") or {}
+    return {
+        "file": path,
+        "name": Path(path).name,
+        "rule": lineage.record["rule"],
+        "script": script.get("path", ""),
+        "script_sha": script.get("sha256", "")[:SHORT],
+        "sha": (lineage.recorded or "")[:SHORT],
+        "raw": [{"path": p, "sha": h} for p, h in sorted(raw.items())],
+    }
+
+
+def provenance_sources(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Per caption key the source of its table or figure, and the list for Bijlage B.
+
+    Returns
+    -------
+    dict
+        ``tables`` and ``figures``: caption key -> source (file, rule, script,
+        short hashes, raw inputs), or nothing when no record made the file;
+        ``chain``: one source per distinct file, in caption order.
+    """
+    tables = {k: _source(p, records) for k, p in CAPTION_TABLES.items()}
+    figures = {k: _source(p, records) for k, p in CAPTION_FIGURES.items()}
+    chain: dict[str, dict[str, Any]] = {}
+    for source in [*tables.values(), *figures.values()]:
+        if source is not None:
+            chain.setdefault(source["file"], source)
+    return {
+        "tables": {k: v for k, v in tables.items() if v},
+        "figures": {k: v for k, v in figures.items() if v},
+        "chain": list(chain.values()),
+    }
