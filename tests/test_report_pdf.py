@@ -48,7 +48,9 @@ HEADINGS = [
     "B.1 Van export tot rapport",
     "B.2 Respondentenstroom",
     "B.3 Gepubliceerd en gereproduceerd",
-    "B.5 Herkomst van de tabellen",
+    "B.4 Controle van het gepubliceerde rapport",
+    "B.5 Betrouwbaarheid van de schalen",
+    "B.6 Herkomst van de tabellen",
     "Literatuur",
 ]
 BUURTEN = {"lombardijen": "Lombardijen", "essenburgbuurt": "Essenburgbuurt"}

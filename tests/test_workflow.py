@@ -320,7 +320,7 @@ def test_report_captions_cite_their_provenance(study):
     )
     text = " ".join(text.split())
     digest = hashlib.sha256((workdir / "results/tables/baseline.csv").read_bytes()).hexdigest()[:8]
-    assert f"Bron: baseline.csv (regel comparisons, sha256 {digest})" in text
+    assert f"Bron: baseline.csv (regel comparisons, hash {digest})" in text
     assert "Herkomst van de tabellen" in text and "resources/survey/voormeting.csv" in text
 
 
@@ -416,6 +416,12 @@ def test_third_wave_reaches_every_table(three_waves):
         encoding="utf-8"
     )
     assert "unknown question" in log and "bijeenkomst van de appgroep" in log
+    # The report names the third wave in its tables and text.
+    from pypdf import PdfReader
+
+    pdf = PdfReader(three_waves / "results" / "report" / "rapport.pdf")
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    assert text.count("Derde meting") + text.count("derde meting") >= 5
     # The experimental groups improve on the two indicators the example wave raises.
     indicators = pd.read_csv(tables / "indicators.csv").set_index(
         ["indicator", "buurt", "groep", "wave"]

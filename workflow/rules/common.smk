@@ -59,6 +59,7 @@ def provenance_records():
             "comparisons",
             "difference_in_differences",
             "published_vs_reproduced",
+            "audit_published",
             "report_figures",
         )
     ]

@@ -44,6 +44,7 @@ REPORT_TABLES = [
     "did",
     "panel",
     "published_vs_reproduced",
+    "audit",
 ] + (["members", "activity", "interventions"] if CHAT_GROUPS else [])
 REPORT_INPUTS = {
     **{name: f"results/tables/{name}.csv" for name in REPORT_TABLES},

@@ -45,10 +45,20 @@ SURVEY_TABLES = (
     "did",
     "panel",
     "published_vs_reproduced",
+    "audit",
 )
 CHAT_TABLES = ("members", "activity", "interventions")
 # Text columns where an empty cell is empty text, not a missing number.
-_TEXT_COLUMNS = {"reason", "description", "buurt", "groep", "note", "rationale", "rule"}
+_TEXT_COLUMNS = {"reason", "description", "buurt", "groep", "note", "rationale", "rule", "detail"}
+# The audit's checks, in Dutch, in the order of the summary table.
+AUDIT_CHECKS = {
+    "GRIM+GRIMMER": "Gemiddelde en SD haalbaar met hele antwoorden (GRIM, GRIMMER)",
+    "p recomputed": "p-waarde haalbaar uit N, M en SD",
+    "count vs percentage": "Aantal past bij percentage",
+    "percentages add to 100": "Percentages tellen op tot 100",
+    "base within table 1": "Basis niet groter dan N in tabel 1",
+    "bases per characteristic": "Basis per kenmerk gelijk (item-non-respons)",
+}
 # Rows of tables 2-3, in the report's order (values of demographics.kenmerk).
 DEMOGRAPHIC_ROWS = (
     "Man",
@@ -486,6 +496,45 @@ def _table5(interventions: pd.DataFrame, scheme, buurten) -> list[dict[str, Any]
     return rows
 
 
+def _audit(audit: pd.DataFrame | None) -> dict[str, Any]:
+    """Summary of the audit of the published tables: per check how many ok, errors, notes."""
+    if audit is None or audit.empty:
+        return {"available": False}
+    summary = []
+    for check, label in AUDIT_CHECKS.items():
+        part = audit[audit["check"] == check]
+        if part.empty:
+            continue
+        counts = part["result"].value_counts()
+        summary.append(
+            {
+                "check": label,
+                "ok": int(counts.get("ok", 0)),
+                "error": int(counts.get("error", 0)),
+                "note": int(counts.get("note", 0)),
+            }
+        )
+    errors = audit[audit["result"] == "error"]
+    return {
+        "available": True,
+        "summary": summary,
+        "checks": len(audit),
+        "errors": [
+            {
+                "table": r.table,
+                "cell": r.cell,
+                "check": AUDIT_CHECKS.get(r.check, r.check),
+                "detail": r.detail,
+            }
+            for r in errors.itertuples()
+        ],
+        "cells": int((audit["check"] == "GRIM+GRIMMER").sum()),
+        "cells_ok": int(((audit["check"] == "GRIM+GRIMMER") & (audit["result"] == "ok")).sum()),
+        "p_checks": int((audit["check"] == "p recomputed").sum()),
+        "p_ok": int(((audit["check"] == "p recomputed") & (audit["result"] == "ok")).sum()),
+    }
+
+
 def build_context(
     tables: Mapping[str, pd.DataFrame],
     config: Mapping[str, Any],
@@ -619,6 +668,7 @@ def build_context(
         "reliability_note": _reliability_note(reliability, study),
         "flow": _flow(tables["flow"], waves, words, buurten),
         "published": _published(tables["published_vs_reproduced"]),
+        "audit": _audit(tables.get("audit")),
         "figures": dict(figures),
         "small_cells": bool(small),
     }

@@ -2,7 +2,7 @@
 
 Built from the provenance records (:mod:`buurtpreventie.provenance`). Only what
 is the same in every clean run of the same inputs and code goes into the
-report: the file, the rule, the script and short sha256 hashes of the output
+report: the file, the rule, the script and short sha256 hashes ("hash") of the output
 and of the raw inputs. Run times and the git state stay in the records, so the
 PDF remains byte-identical between runs.
 """
@@ -33,6 +33,8 @@ CAPTION_TABLES = {
     "gepubliceerd": "results/tables/published_vs_reproduced.csv",
     "afwijkingen": "results/tables/published_vs_reproduced.csv",
     "betrouwbaarheid": "results/tables/reliability.csv",
+    "controle": "results/tables/audit.csv",
+    "controle-fouten": "results/tables/audit.csv",
 }
 CAPTION_FIGURES = {
     "tijdlijn": "results/report/figures/tijdlijn.svg",
