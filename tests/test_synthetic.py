@@ -42,3 +42,13 @@ def test_contact_details_are_obviously_invented(regenerated):
     emails = [row[email] for row in raw.rows if row[email]]
     assert emails and all(e.endswith("@example.org") for e in emails)
     assert all(any(ipaddress.ip_address(row[ip]) in n for n in documentation) for row in raw.rows)
+
+
+def test_shipped_third_wave_is_the_generator_output(codebook, tmp_path):
+    from buurtpreventie.synthetic.export_writer import write_export
+    from buurtpreventie.synthetic.generate import EXTRA_WAVE, generate_extra_wave
+
+    records, form = generate_extra_wave(ROOT / "resources", codebook, SHIPPED_SEED)
+    path = write_export(tmp_path / f"{EXTRA_WAVE['wave']}.csv", records, codebook, form)
+    shipped = ROOT / "resources" / "survey" / f"{EXTRA_WAVE['wave']}.csv"
+    assert path.read_bytes() == shipped.read_bytes()

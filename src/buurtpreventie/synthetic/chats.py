@@ -77,6 +77,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from buurtpreventie.report.format import MONTHS
+
 __all__ = [
     "CODE_COUNTS",
     "DEFAULT_SEED",
@@ -296,20 +298,6 @@ HOURS_CODED = np.array([0.0] * 8 + [1, 2, 2, 2, 1.5, 2, 2, 2, 2, 2, 2.5, 2.5, 2,
 HOURS_FAREWELL = np.array([0.0] * 8 + [1.0] * 15 + [0.0])
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 COLORS = {
     1: "#e6194b",
     2: "#3cb44b",

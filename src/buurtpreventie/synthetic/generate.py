@@ -449,6 +449,18 @@ def _cell_sizes(resources: Path) -> dict[tuple[str, str, str], int]:
     }
 
 
+def _planned_answers(
+    rng: np.random.Generator, codebook: Codebook, plan: CellPlan, index: int
+) -> dict[str, object]:
+    """The answers of respondent ``index`` of a plan, in one of the buurt's neighbourhoods."""
+    labels = BUURT_LABELS[plan.buurt]
+    buurt_label = labels[int(rng.integers(len(labels)))]
+    values = {k: plan.values[k][index] for k in SINGLE_INDICATORS}
+    items = {k: plan.items[k][index] for k in SCALES}
+    person = plan.demographics[index]
+    return realise_answers(rng, codebook, buurt_label, plan.groep, values, items, person)
+
+
 def generate_study(
     resources: Path,
     codebook: Codebook,
@@ -500,12 +512,7 @@ def generate_study(
             collector = APP_COLLECTOR if groep == "E" else DOOR_COLLECTOR
             returning = baseline_contacts.get((buurt, groep), []) if wave_index > 0 else []
             for index in range(n):
-                buurt_label = BUURT_LABELS[buurt][int(rng.integers(len(BUURT_LABELS[buurt])))]
-                values = {k: plan.values[k][index] for k in SINGLE_INDICATORS}
-                items = {k: plan.items[k][index] for k in SCALES}
-                answers = realise_answers(
-                    rng, codebook, buurt_label, groep, values, items, plan.demographics[index]
-                )
+                answers = _planned_answers(rng, codebook, plan, index)
                 record = _metadata(rng, personae, new_id(), collector, fieldwork)
                 record.update(answers, _cell=(buurt, groep))
                 if index < len(returning):
@@ -592,12 +599,7 @@ def generate_extra_wave(
             for i in rng.permutation(len(pool))[: spec["returning"].get((buurt, groep), 0)]
         ]
         for index in range(n):
-            buurt_label = BUURT_LABELS[buurt][int(rng.integers(len(BUURT_LABELS[buurt])))]
-            values = {k: plan.values[k][index] for k in SINGLE_INDICATORS}
-            items = {k: plan.items[k][index] for k in SCALES}
-            answers = realise_answers(
-                rng, codebook, buurt_label, groep, values, items, plan.demographics[index]
-            )
+            answers = _planned_answers(rng, codebook, plan, index)
             collector = collectors[APP_COLLECTOR if groep == "E" else DOOR_COLLECTOR]
             record = _metadata(rng, personae, int(next(next_id)), collector, fieldwork)
             record.update(answers, _cell=(buurt, groep))
