@@ -341,6 +341,58 @@ def test_a_changed_script_reruns_exactly_what_depends_on_it(second_study):
         assert f"rule {unaffected}:" not in output, unaffected
 
 
+def test_one_changed_byte_in_a_raw_export_is_drift_and_a_rerun(second_study):
+    export = second_study / "resources" / "survey" / "nameting.csv"
+    data = bytearray(export.read_bytes())
+    position = data.index(b"192.0.2.") + 8  # a digit of an IP address
+    data[position] = ord("7") if data[position] != ord("7") else ord("8")
+    export.write_bytes(bytes(data))
+    trace = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "buurtpreventie"),
+            "trace",
+            "results/tables/baseline.csv",
+        ],
+        cwd=second_study,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert trace.returncode == 1
+    drifted = [line for line in trace.stdout.splitlines() if "DRIFT" in line]
+    assert drifted and all("resources/survey/nameting.csv" in line for line in drifted)
+    dry = _snakemake(second_study, "--dry-run")
+    assert "rule ingest_wave:" in dry.stdout + dry.stderr
+
+
+def test_trace_reaches_every_raw_file_of_the_report(study):
+    from buurtpreventie.provenance import load_records, trace
+
+    workdir, *_ = study
+    records = load_records(workdir / "results" / "provenance")
+    report = next(r for r in records if r["rule"] == "report")
+    leaves: set[str] = set()
+    for entry in report["used"]:
+        if entry["path"].startswith("results/") and "/provenance/" not in entry["path"]:
+            node = trace(entry["path"], records)
+            assert node.record is not None, entry["path"]
+            leaves |= {n.path for n in node.walk() if n.record is None}
+    raw = {
+        "resources/survey/voormeting.csv",
+        "resources/survey/nameting.csv",
+        "resources/codebook.yaml",
+        "resources/chat/coded_segments.xlsx",
+        "resources/chat/roster.yaml",
+        *(
+            f"resources/chat/{group}.txt"
+            for group in ("zenobuurt", "smeets_karlmarx", "molierebuurt", "essenburg")
+        ),
+        *(f"resources/published/tabel{i}.csv" for i in (1, 2, 3, 4, 6)),
+    }
+    assert raw <= leaves
+    assert all((workdir / leaf).is_file() for leaf in leaves)
+
+
 def test_trace_command_follows_a_table_to_the_raw_exports(study):
     workdir, *_ = study
     result = subprocess.run(

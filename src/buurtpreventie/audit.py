@@ -13,7 +13,9 @@
   does a base stay within table 1's N, and do the bases of the characteristics
   of one question agree?
 
-GRIM and GRIMMER use :func:`buurtpreventie.synthetic.calibrate.moment_candidates`,
+The checks are written by hand: GRIM and GRIMMER have maintained implementations
+in R (the scrutiny package) but not in Python. They use
+:func:`buurtpreventie.synthetic.calibrate.moment_candidates`,
 which lists every integer (sum, sum of squares) that prints as a published
 cell. The slips of the report are found by these checks, not from a list.
 """
