@@ -19,6 +19,10 @@ rule parse_chat:
         "benchmarks/runs/parse_chat/{group}.tsv"
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     script:
         "../../scripts/parse_chat.py"
 
@@ -56,6 +60,10 @@ rule chat_tables:
         "logs/chat/chat_tables.log",
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         groups=CHATS.get("groups", []),
         experiment=config.get("experiment", {}),
@@ -82,6 +90,10 @@ rule score_interventions:
         "logs/chat/score_interventions.log",
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         experiment=config.get("experiment", {}),
         scoring=CHATS.get("scoring", {}),
@@ -113,6 +125,10 @@ rule chat_figures:
         "logs/chat/chat_figures.log",
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         experiment=config.get("experiment", {}),
     script:

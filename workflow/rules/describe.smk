@@ -28,6 +28,10 @@ rule describe_respondents:
         "logs/describe/describe_respondents.log",
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         waves=WAVES,
         app_groups=APP_GROUPS,

@@ -16,6 +16,10 @@ rule ingest_wave:
         "benchmarks/runs/ingest_wave/{wave}.tsv"
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         collectors=config["collectors"],
         min_answered=SCALES["min_answered"],
@@ -42,5 +46,9 @@ rule flow_table:
         "logs/ingest/flow_table.log",
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     script:
         "../../scripts/flow_table.py"

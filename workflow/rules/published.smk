@@ -22,6 +22,10 @@ rule published_vs_reproduced:
         "logs/published/published_vs_reproduced.log",
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         published_dir=lambda wildcards, input: str(Path(input.published[0]).parent),
         app_groups=APP_GROUPS,
@@ -44,6 +48,10 @@ rule audit_published:
         "logs/published/audit_published.log",
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         published_dir=lambda wildcards, input: str(Path(input.published[0]).parent),
     script:

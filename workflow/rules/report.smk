@@ -23,6 +23,10 @@ rule report_figures:
         "benchmarks/runs/report_figures.tsv"
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         waves=[{k: w[k] for k in ("id", "label", "fieldwork")} for w in config["waves"]],
         experiment=config.get("experiment", {}),
@@ -84,6 +88,10 @@ rule report:
         "benchmarks/runs/report.tsv"
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         templates=lambda wildcards, input: str(Path(input.templates[0]).parent),
         figures=["timeline", "baseline_figure", "course", *CHAT_FIGURES],

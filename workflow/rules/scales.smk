@@ -22,6 +22,10 @@ rule reliability:
         "logs/scales/reliability.log",
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         waves=WAVES,
         min_alpha=RELIABILITY["min_alpha"],

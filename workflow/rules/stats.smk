@@ -40,6 +40,10 @@ rule comparisons:
         "benchmarks/runs/comparisons.tsv"
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         waves=WAVES,
         min_pairs=PANEL["min_pairs"],
@@ -65,6 +69,10 @@ rule difference_in_differences:
         "benchmarks/runs/difference_in_differences.tsv"
     conda:
         "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         waves=WAVES,
     script:
