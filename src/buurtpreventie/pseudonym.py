@@ -64,9 +64,8 @@ def contact_pseudonym(key: bytes, email: str, phone: str) -> str | None:
     Returns
     -------
     str or None
-        64 hex characters, prefixed ``e:`` or ``t:`` is not added on purpose:
-        the pseudonym says nothing about which contact was used. ``None`` when
-        neither value is usable.
+        64 hex characters; it does not reveal whether the e-mail address or
+        the phone number was used. ``None`` when neither value is usable.
     """
     contact = normalise_email(email) or normalise_phone(phone)
     if not contact:
