@@ -3,6 +3,8 @@ from pathlib import Path
 
 from snakemake.utils import min_version, validate
 
+from buurtpreventie.selection import main_buurten
+
 min_version("9.0")
 
 
@@ -25,6 +27,42 @@ PANEL = {
     "key_file": ".panel-key",
     **config.get("panel", {}),
 }
+
+
+PUBLISHED = bool(config.get("published"))
+
+
+def _codebook_buurten():
+    """The study's buurten, as the codebook lists them."""
+    import yaml
+
+    with open(config["codebook"], encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["buurten"]
+
+
+def _check_buurten(buurten):
+    """Every buurt the config names must be one of the codebook's."""
+    named = [("app_groups", g["buurt"]) for g in APP_GROUPS]
+    named += [
+        ("chats.groups", g["buurt"]) for g in config.get("chats", {}).get("groups", [])
+    ]
+    named += [
+        ("report.buurten", b) for b in config.get("report", {}).get("buurten", [])
+    ]
+    for key, buurt in named:
+        if buurt not in buurten:
+            raise ValueError(
+                f"config.yaml: {key} names buurt {buurt!r}, which is not in the codebook's "
+                f"buurten ({config['codebook']})"
+            )
+
+
+BUURTEN = _codebook_buurten()
+_check_buurten(BUURTEN)
+REPORT = config.get("report", {})
+MAIN_BUURTEN = main_buurten(
+    BUURTEN, REPORT.get("buurten", []), REPORT.get("max_main_buurten", 4)
+)
 
 
 CHATS = config.get("chats", {})
@@ -58,11 +96,14 @@ def provenance_records():
             "reliability",
             "comparisons",
             "difference_in_differences",
-            "published_vs_reproduced",
-            "audit_published",
             "report_figures",
         )
     ]
+    if PUBLISHED:
+        records += [
+            f"results/provenance/{rule}.json"
+            for rule in ("published_vs_reproduced", "audit_published")
+        ]
     if CHAT_GROUPS:
         records += [
             f"results/provenance/parse_chat/{group}.json" for group in CHAT_GROUPS
@@ -116,8 +157,11 @@ def all_targets():
         "results/tables/baseline.csv",
         "results/tables/prepost.csv",
         "results/tables/did.csv",
-        "results/tables/published_vs_reproduced.csv",
-        "results/tables/audit.csv",
+        *(
+            ["results/tables/published_vs_reproduced.csv", "results/tables/audit.csv"]
+            if PUBLISHED
+            else []
+        ),
         "results/report/rapport.html",
         "results/report/rapport.pdf",
     ]

@@ -1,7 +1,6 @@
 # Stage 6: the report. The report's own figures (matplotlib), then the templates
 # in report/ rendered with the results to HTML and, by WeasyPrint, to PDF.
 
-REPORT = config.get("report", {})
 REPORT_TEMPLATES = sorted(str(p) for p in Path("report/templates").glob("*.j2"))
 CHAT_FIGURES = ["chat_activity", "chat_members"]
 
@@ -47,9 +46,9 @@ REPORT_TABLES = [
     "prepost",
     "did",
     "panel",
-    "published_vs_reproduced",
-    "audit",
-] + (["members", "activity", "interventions"] if CHAT_GROUPS else [])
+]
+REPORT_TABLES += ["published_vs_reproduced", "audit"] if PUBLISHED else []
+REPORT_TABLES += ["members", "activity", "interventions"] if CHAT_GROUPS else []
 REPORT_INPUTS = {
     **{name: f"results/tables/{name}.csv" for name in REPORT_TABLES},
     "timeline": rules.report_figures.output.timeline,

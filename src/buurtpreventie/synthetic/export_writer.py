@@ -18,7 +18,7 @@ from pathlib import Path
 
 from buurtpreventie.codebook import Codebook, Question
 
-__all__ = ["ExportForm", "export_table", "write_export"]
+__all__ = ["ExportForm", "export_layout", "export_table", "write_export"]
 
 DATE_FORMAT = "%m/%d/%Y %I:%M:%S %p"
 
@@ -73,6 +73,39 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def export_layout(
+    codebook: Codebook, form: ExportForm = ExportForm()
+) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """The two header rows of an export, and what fills each column.
+
+    Returns
+    -------
+    headings, subheadings : list of str
+        Rows 1 and 2.
+    keys : list of (kind, key)
+        Per column: ``("meta", heading)``, ``("answer", column id)``,
+        ``("checkbox", "column id<TAB>option label")`` or ``("extra", heading)``.
+    """
+    meta = [m["heading"] for m in codebook.metadata_columns]
+    headings, subheadings = list(meta), [""] * len(meta)
+    keys: list[tuple[str, str]] = [("meta", h) for h in meta]
+    for question in codebook.questions:
+        if question.id in form.skip_questions:
+            continue
+        for position, (sub, key) in enumerate(_block(question, codebook)):
+            headings.append(_heading(question, form) if position == 0 else "")
+            subheadings.append(sub)
+            if question.type == "checkbox":
+                keys.append(("checkbox", f"{key}\t{sub}"))
+            else:
+                keys.append(("answer", key))
+    for heading in form.extra_questions:
+        headings.append(heading)
+        subheadings.append(codebook.subheadings["single"])
+        keys.append(("extra", heading))
+    return headings, subheadings, keys
+
+
 def export_table(
     records: Sequence[Mapping[str, object]],
     codebook: Codebook,
@@ -89,22 +122,7 @@ def export_table(
     codebook : Codebook
     form : ExportForm
     """
-    meta = [m["heading"] for m in codebook.metadata_columns]
-    headings, subheadings = list(meta), [""] * len(meta)
-    keys: list[tuple[str, str | None]] = [("meta", h) for h in meta]
-    for question in codebook.questions:
-        if question.id in form.skip_questions:
-            continue
-        for position, (sub, key) in enumerate(_block(question, codebook)):
-            headings.append(_heading(question, form) if position == 0 else "")
-            subheadings.append(sub)
-            keys.append(("checkbox" if question.type == "checkbox" else "answer", key))
-            if question.type == "checkbox":
-                keys[-1] = ("checkbox", f"{key}\t{sub}")
-    for heading in form.extra_questions:
-        headings.append(heading)
-        subheadings.append(codebook.subheadings["single"])
-        keys.append(("extra", heading))
+    headings, subheadings, keys = export_layout(codebook, form)
     table = [headings, subheadings]
     for index, record in enumerate(records):
         row = []
