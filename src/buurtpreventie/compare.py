@@ -16,7 +16,17 @@ what a careful analyst adds:
   (:func:`statsmodels.stats.multitest.multipletests`).
 
 All functions take tidy respondent tables and return tidy tables with the
-column names of INTERFACES.md section 3. Missing values of an indicator are
+column names of INTERFACES.md section 3.
+
+:func:`compare_groups` compares one pair of samples with the library
+functions above. A city-wide study makes tens of thousands of such
+comparisons, and at about 3 ms a call that alone would take minutes, so the
+tables are computed by :mod:`buurtpreventie.cellstats`: the same statistics from
+per-cell sums (n, mean, variance, and the mean and variance of the absolute
+deviations for Levene), for all cells at once with numpy and the scipy
+distributions. Those closed forms are written by hand because no library
+offers them vectorised over many pairs; the tests check them against
+:func:`compare_groups` on random samples. Missing values of an indicator are
 left out of that indicator's comparison only. A group with fewer than two
 values gives missing statistics instead of an error.
 """
@@ -32,18 +42,30 @@ import pingouin as pg
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from buurtpreventie.cellstats import (
+    ALPHA,
+    CONFIDENCE,
+    POWER,
+    STATISTICS,
+    cell_summaries,
+    compare_summaries,
+    minimum_detectable_d_many,
+    pick_cells,
+)
+
 __all__ = [
     "POWER",
     "adjust_p",
     "baseline_comparisons",
+    "cell_summaries",
     "compare_groups",
+    "compare_summaries",
     "demographic_tests",
+    "minimum_detectable_d",
+    "minimum_detectable_d_many",
     "prepost_comparisons",
     "wave_pairs",
 ]
-
-POWER = 0.80
-ALPHA = 0.05
 
 
 def _describe(values: np.ndarray) -> tuple[int, float, float]:
@@ -74,28 +96,13 @@ def compare_groups(first: Sequence[float], second: Sequence[float]) -> dict[str,
     n1, m1, s1 = _describe(x)
     n2, m2, s2 = _describe(y)
     result = {"n_1": n1, "mean_1": m1, "sd_1": s1, "n_2": n2, "mean_2": m2, "sd_2": s2}
-    nan_stats = dict.fromkeys(
-        [
-            "t",
-            "df",
-            "p",
-            "t_welch",
-            "df_welch",
-            "p_welch",
-            "levene_p",
-            "d",
-            "d_ci_low",
-            "d_ci_high",
-            "mde_d",
-        ],
-        math.nan,
-    )
+    nan_stats = dict.fromkeys(STATISTICS, math.nan)
     if n1 < 2 or n2 < 2 or (s1 == 0 and s2 == 0):
         return {**result, **nan_stats}
     student = stats.ttest_ind(x, y, equal_var=True)
     welch = stats.ttest_ind(x, y, equal_var=False)
     d = float(pg.compute_effsize(x, y, paired=False, eftype="cohen"))
-    ci = pg.compute_esci(d, nx=n1, ny=n2, eftype="cohen", confidence=0.95, decimals=12)
+    ci = pg.compute_esci(d, nx=n1, ny=n2, eftype="cohen", confidence=CONFIDENCE, decimals=12)
     return {
         **result,
         "t": float(student.statistic),
@@ -119,17 +126,29 @@ def minimum_detectable_d(n1: int, n2: int, power: float = POWER, alpha: float = 
     return float(pg.power_ttest2n(nx=n1, ny=n2, power=power, alpha=alpha))
 
 
+def _compared(
+    frame: pd.DataFrame, keys: Sequence[str], value: str, pairs: Sequence[tuple[tuple, tuple]]
+) -> dict:
+    """Compare many (first cell, second cell) pairs of ``value``; cells are ``keys`` tuples."""
+    summaries = cell_summaries(frame, keys, value)
+    return compare_summaries(
+        pick_cells(summaries, [a for a, _ in pairs]), pick_cells(summaries, [b for _, b in pairs])
+    )
+
+
 def _values(frame: pd.DataFrame, indicator: str) -> np.ndarray:
     return frame[indicator].dropna().astype(float).to_numpy()
 
 
+def _side_name(column: str, first: str, second: str) -> str:
+    """``n_1`` becomes ``n_<first>``, ``n_2`` becomes ``n_<second>``; others stay."""
+    suffix = {"_1": f"_{first}", "_2": f"_{second}"}
+    return column[:-2] + suffix[column[-2:]] if column[-2:] in suffix else column
+
+
 def _renamed(result: dict[str, float], first: str, second: str) -> dict[str, float]:
     """``n_1, mean_1, ...`` become ``n_<first>, mean_<first>, ...`` (and ``_2`` likewise)."""
-    suffix = {"_1": f"_{first}", "_2": f"_{second}"}
-    return {
-        (key[:-2] + suffix[key[-2:]]) if key[-2:] in suffix else key: value
-        for key, value in result.items()
-    }
+    return {_side_name(key, first, second): value for key, value in result.items()}
 
 
 def baseline_comparisons(
@@ -145,16 +164,18 @@ def baseline_comparisons(
         ``d`` is positive when the experimental group scores higher.
     """
     wave = respondents[respondents["wave"] == baseline]
-    rows = []
+    buurten = _buurten(respondents)
+    pairs = [((buurt, "E"), (buurt, "C")) for buurt in buurten]
+    parts = []
     for indicator in indicators:
-        for buurt in _buurten(respondents):
-            cell = wave[wave["buurt"] == buurt]
-            result = compare_groups(
-                _values(cell[cell["groep"] == "E"], indicator),
-                _values(cell[cell["groep"] == "C"], indicator),
-            )
-            rows.append({"indicator": indicator, "buurt": buurt, **_renamed(result, "e", "c")})
-    return pd.DataFrame(rows)
+        result = _compared(wave, ["buurt", "groep"], indicator, pairs)
+        part = pd.DataFrame({"indicator": indicator, "buurt": buurten, **result})
+        parts.append(part.rename(columns=lambda c: _side_name(c, "e", "c")))
+    return _concat(parts)
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def _buurten(respondents: pd.DataFrame) -> list[str]:
@@ -192,36 +213,39 @@ def prepost_comparisons(
         sd_from, n_to, mean_to, sd_to, t, df, p, t_welch, df_welch, p_welch,
         levene_p, d, d_ci_low, d_ci_high, mde_d, p_holm, p_bh``.
     """
-    rows = []
-    for wave_from, wave_to, kind in wave_pairs(list(waves)):
-        for indicator in indicators:
-            for buurt in _buurten(respondents):
-                for groep in ("E", "C"):
-                    cell = respondents[
-                        (respondents["buurt"] == buurt) & (respondents["groep"] == groep)
-                    ]
-                    result = compare_groups(
-                        _values(cell[cell["wave"] == wave_to], indicator),
-                        _values(cell[cell["wave"] == wave_from], indicator),
-                    )
-                    rows.append(
-                        {
-                            "indicator": indicator,
-                            "buurt": buurt,
-                            "groep": groep,
-                            "wave_from": wave_from,
-                            "wave_to": wave_to,
-                            "kind": kind,
-                            **_renamed(result, "to", "from"),
-                        }
-                    )
+    keys = ["buurt", "groep", "wave"]
+    cells = [(b, g) for b in _buurten(respondents) for g in ("E", "C")]
+    parts = []
+    for indicator in indicators:
+        summaries = cell_summaries(respondents, keys, indicator)
+        for wave_from, wave_to, kind in wave_pairs(list(waves)):
+            result = compare_summaries(
+                pick_cells(summaries, [(*c, wave_to) for c in cells]),
+                pick_cells(summaries, [(*c, wave_from) for c in cells]),
+            )
+            part = pd.DataFrame(
+                {
+                    "indicator": indicator,
+                    "buurt": [b for b, _ in cells],
+                    "groep": [g for _, g in cells],
+                    "wave_from": wave_from,
+                    "wave_to": wave_to,
+                    "kind": kind,
+                    "_pair": wave_pairs(list(waves)).index((wave_from, wave_to, kind)),
+                    **result,
+                }
+            )
+            parts.append(part.rename(columns=lambda c: _side_name(c, "to", "from")))
+    rows = _concat(parts)
+    if not rows.empty:  # the order of the report: wave pair, then indicator, buurt, groep
+        rows = rows.sort_values("_pair", kind="stable").reset_index(drop=True)
     columns = [
         "indicator", "buurt", "groep", "wave_from", "wave_to", "kind",
         "n_from", "mean_from", "sd_from", "n_to", "mean_to", "sd_to",
         "t", "df", "p", "t_welch", "df_welch", "p_welch", "levene_p",
         "d", "d_ci_low", "d_ci_high", "mde_d",
     ]  # fmt: skip
-    table = pd.DataFrame(rows)
+    table = rows
     if table.empty:
         return pd.DataFrame(columns=[*columns, "p_holm", "p_bh"])
     table = table[columns]
@@ -265,40 +289,71 @@ def demographic_tests(respondents: pd.DataFrame, waves: Sequence[str]) -> pd.Dat
     DataFrame
         ``wave, buurt, kenmerk, test, statistic, df, p, n_e, n_c``.
     """
-    rows = []
-    for wave in waves:
-        for buurt in _buurten(respondents):
-            cell = respondents[(respondents["wave"] == wave) & (respondents["buurt"] == buurt)]
-            for variable, test in DEMOGRAPHIC_TESTS:
-                data = cell[["groep", variable]].dropna()
-                n_e, n_c = int((data["groep"] == "E").sum()), int((data["groep"] == "C").sum())
-                statistic = df = p = math.nan
-                if test == "chi2":
-                    table = pd.crosstab(data["groep"], data[variable])
-                    if table.shape == (2, 2) and (table.sum(axis=1) > 0).all():
-                        result = stats.chi2_contingency(table.to_numpy(), correction=False)
-                        statistic, df, p = (
-                            float(result.statistic),
-                            float(result.dof),
-                            float(result.pvalue),
-                        )
-                else:
-                    result = compare_groups(
-                        _values(data[data["groep"] == "E"], variable),
-                        _values(data[data["groep"] == "C"], variable),
-                    )
-                    statistic, df, p = result["t"], result["df"], result["p"]
-                rows.append(
-                    {
-                        "wave": wave,
-                        "buurt": buurt,
-                        "kenmerk": variable,
-                        "test": test,
-                        "statistic": statistic,
-                        "df": df,
-                        "p": p,
-                        "n_e": n_e,
-                        "n_c": n_c,
-                    }
-                )
-    return pd.DataFrame(rows)
+    cells = [(wave, buurt) for wave in waves for buurt in _buurten(respondents)]
+    parts = []
+    for order, (variable, test) in enumerate(DEMOGRAPHIC_TESTS):
+        if test == "chi2":
+            result = _chi_square_2x2(respondents, variable, cells)
+        else:
+            pairs = [((w, b, "E"), (w, b, "C")) for w, b in cells]
+            compared = _compared(respondents, ["wave", "buurt", "groep"], variable, pairs)
+            result = {
+                "statistic": compared["t"],
+                "df": compared["df"],
+                "p": compared["p"],
+                "n_e": compared["n_1"],
+                "n_c": compared["n_2"],
+            }
+        part = pd.DataFrame(
+            {
+                "wave": [w for w, _ in cells],
+                "buurt": [b for _, b in cells],
+                "kenmerk": variable,
+                "test": test,
+                **result,
+            }
+        )
+        parts.append(part.assign(_cell=range(len(cells)), _order=order))
+    if not parts:
+        return pd.DataFrame()
+    table = pd.concat(parts).sort_values(["_cell", "_order"], kind="stable")
+    columns = ["wave", "buurt", "kenmerk", "test", "statistic", "df", "p", "n_e", "n_c"]
+    return table[columns].reset_index(drop=True)
+
+
+def _chi_square_2x2(
+    respondents: pd.DataFrame, variable: str, cells: Sequence[tuple[str, str]]
+) -> dict[str, np.ndarray]:
+    """Pearson's chi-square of E/C x ``variable`` per (wave, buurt), all cells at once.
+
+    The 2 x 2 shortcut N (ad - bc)^2 / ((a + b)(c + d)(a + c)(b + d)) on 1 df,
+    which is what :func:`scipy.stats.chi2_contingency` gives without continuity
+    correction; written out so that thousands of cells take one pass. A cell
+    without both groups or without exactly two categories gets no test.
+    """
+    data = respondents[["wave", "buurt", "groep", variable]].dropna()
+    index = pd.MultiIndex.from_tuples(cells) if cells else None
+    by_cell = data.groupby(["wave", "buurt"], observed=True)
+    data = data.assign(_first=data[variable] == by_cell[variable].transform("min"))
+    counts = data.groupby(["wave", "buurt", "groep", "_first"], observed=True).size()
+    counts = counts.unstack(["groep", "_first"], fill_value=0)
+    counts = counts.reindex(index, fill_value=0) if index is not None else counts
+
+    def count(groep: str, first: bool) -> np.ndarray:
+        key = (groep, first)
+        return counts[key].to_numpy(float) if key in counts else np.zeros(len(counts))
+
+    a, b, c, d = count("E", True), count("E", False), count("C", True), count("C", False)
+    testable = (by_cell[variable].nunique().reindex(index, fill_value=0).to_numpy() == 2) & (
+        by_cell["groep"].nunique().reindex(index, fill_value=0).to_numpy() == 2
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = a + b + c + d
+        statistic = n * (a * d - b * c) ** 2 / ((a + b) * (c + d) * (a + c) * (b + d))
+    return {
+        "statistic": np.where(testable, statistic, np.nan),
+        "df": np.where(testable, 1.0, np.nan),
+        "p": np.where(testable, stats.chi2.sf(statistic, 1), np.nan),
+        "n_e": (a + b).astype(int),
+        "n_c": (c + d).astype(int),
+    }

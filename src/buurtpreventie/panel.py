@@ -10,9 +10,9 @@ small, not computed.
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 from scipy import stats
 
@@ -55,6 +55,12 @@ def paired_comparisons(
 ) -> pd.DataFrame:
     """Paired t-tests for linked respondents, per buurt x groep x indicator.
 
+    The paired t-test is the one-sample t-test of the differences,
+    t = mean / (sd / sqrt(n)) on n - 1 df (:func:`scipy.stats.ttest_rel` on
+    each pair of columns). It is computed here from per-cell sums for all cells
+    at once, because a city-wide panel has tens of thousands of cells; the
+    tests check it against ``ttest_rel``.
+
     Returns
     -------
     DataFrame
@@ -62,46 +68,59 @@ def paired_comparisons(
         mean_diff, sd_diff, t, df, p, status``; ``status`` is ``computed`` or
         ``too_small`` (fewer than ``min_pairs`` pairs: no statistics).
     """
-    rows = []
+    cells = [
+        (buurt, groep)
+        for buurt in sorted(respondents["buurt"].dropna().unique(), reverse=True)
+        for groep in ("E", "C")
+    ]
+    slim = respondents[["wave", "pseudonym", "buurt", "groep", *indicators]]
+    parts = []
     for wave_from, wave_to, _kind in wave_pairs(list(waves)):
-        linked = linked_pairs(respondents, wave_from, wave_to)
+        linked = linked_pairs(slim, wave_from, wave_to)
         for indicator in indicators:
-            for buurt in sorted(respondents["buurt"].dropna().unique(), reverse=True):
-                for groep in ("E", "C"):
-                    cell = linked[(linked["buurt"] == buurt) & (linked["groep"] == groep)]
-                    pairs = cell[[indicator, f"{indicator}_to"]].dropna().astype(float)
-                    before, after = pairs[indicator], pairs[f"{indicator}_to"]
-                    row = {
-                        "indicator": indicator,
-                        "buurt": buurt,
-                        "groep": groep,
-                        "wave_from": wave_from,
-                        "wave_to": wave_to,
-                        "n_pairs": len(pairs),
-                    }
-                    if len(pairs) >= max(min_pairs, 2):
-                        diff = after - before
-                        result = stats.ttest_rel(after, before)
-                        row.update(
-                            mean_from=float(before.mean()),
-                            mean_to=float(after.mean()),
-                            mean_diff=float(diff.mean()),
-                            sd_diff=float(diff.std(ddof=1)),
-                            t=float(result.statistic),
-                            df=float(result.df),
-                            p=float(result.pvalue),
-                            status=COMPUTED,
-                        )
-                    else:
-                        row.update(
-                            dict.fromkeys(
-                                ["mean_from", "mean_to", "mean_diff", "sd_diff", "t", "df", "p"],
-                                math.nan,
-                            ),
-                            status=TOO_SMALL,
-                        )
-                    rows.append(row)
-    return pd.DataFrame(rows)
+            sums = _paired_sums(linked, indicator).reindex(pd.MultiIndex.from_tuples(cells))
+            part = _paired_tests(sums, max(min_pairs, 2))
+            part.insert(0, "indicator", indicator)
+            part.insert(1, "buurt", [b for b, _ in cells])
+            part.insert(2, "groep", [g for _, g in cells])
+            part.insert(3, "wave_from", wave_from)
+            part.insert(4, "wave_to", wave_to)
+            parts.append(part)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _paired_sums(linked: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Per buurt x groep: pairs, mean before and after, mean and sd of the differences."""
+    pairs = linked[["buurt", "groep", indicator, f"{indicator}_to"]].dropna()
+    pairs = pairs.astype({indicator: float, f"{indicator}_to": float})
+    pairs["_diff"] = pairs[f"{indicator}_to"] - pairs[indicator]
+    grouped = pairs.groupby(["buurt", "groep"], observed=True)
+    return pd.DataFrame(
+        {
+            "n_pairs": grouped.size(),
+            "mean_from": grouped[indicator].mean(),
+            "mean_to": grouped[f"{indicator}_to"].mean(),
+            "mean_diff": grouped["_diff"].mean(),
+            "sd_diff": grouped["_diff"].std(ddof=1),
+        }
+    )
+
+
+def _paired_tests(sums: pd.DataFrame, min_pairs: int) -> pd.DataFrame:
+    """t, df and p of the paired t-test per row of :func:`_paired_sums`; small cells blank."""
+    n = sums["n_pairs"].fillna(0).to_numpy(dtype=float)
+    computed = n >= min_pairs
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = sums["mean_diff"].to_numpy(float) / (sums["sd_diff"].to_numpy(float) / np.sqrt(n))
+        p = 2 * stats.t.sf(np.abs(t), n - 1)
+    out = pd.DataFrame({"n_pairs": n.astype(int)})
+    for column in ("mean_from", "mean_to", "mean_diff", "sd_diff"):
+        out[column] = np.where(computed, sums[column].to_numpy(float), np.nan)
+    out["t"] = np.where(computed, t, np.nan)
+    out["df"] = np.where(computed, n - 1, np.nan)
+    out["p"] = np.where(computed, p, np.nan)
+    out["status"] = np.where(computed, COMPUTED, TOO_SMALL)
+    return out
 
 
 def attrition_table(respondents: pd.DataFrame, waves: Sequence[str]) -> pd.DataFrame:
