@@ -1,8 +1,6 @@
 """Snakemake adapter for rule comparisons: tables 4 and 6, demographic tests, the panel."""
 
-import pandas as pd
-
-from buurtpreventie.adapter import job, write_csv
+from buurtpreventie.adapter import job, read_respondents, write_csv
 from buurtpreventie.codebook import load_codebook
 from buurtpreventie.compare import baseline_comparisons, demographic_tests, prepost_comparisons
 from buurtpreventie.models import adjusted_baseline
@@ -11,8 +9,9 @@ from buurtpreventie.panel import attrition_table, paired_comparisons
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job(sm, __file__):
-    respondents = pd.concat([pd.read_parquet(p) for p in sm.input.respondents], ignore_index=True)
-    indicators = [i.id for i in load_codebook(sm.input.codebook).indicators]
+    codebook = load_codebook(sm.input.codebook)
+    respondents = read_respondents(sm.input.respondents, codebook.analysis_columns())
+    indicators = [i.id for i in codebook.indicators]
     waves = sm.params.waves
     baseline = baseline_comparisons(respondents, indicators, waves[0]).merge(
         adjusted_baseline(respondents, indicators, waves[0]), on=["indicator", "buurt"]

@@ -1,16 +1,14 @@
 """Snakemake adapter for rule reliability: Cronbach's alpha per scale and wave."""
 
-import pandas as pd
-
-from buurtpreventie.adapter import job, write_csv
+from buurtpreventie.adapter import job, read_respondents, write_csv
 from buurtpreventie.codebook import load_codebook
 from buurtpreventie.reliability import item_table, reliability_table
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job(sm, __file__):
-    respondents = pd.concat([pd.read_parquet(p) for p in sm.input.respondents], ignore_index=True)
     codebook = load_codebook(sm.input.codebook)
+    respondents = read_respondents(sm.input.respondents, codebook.analysis_columns(items=True))
     table = reliability_table(respondents, codebook, sm.params.waves, sm.params.min_alpha)
     write_csv(table, sm.output.reliability)
     write_csv(item_table(respondents, codebook, sm.params.waves), sm.output.item_statistics)

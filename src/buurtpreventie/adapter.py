@@ -51,6 +51,13 @@ def write_csv(frame, path: str | Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
+def read_respondents(paths, columns: list[str] | None = None):
+    """The respondent tables of the waves (parquet) as one table; only ``columns`` if given."""
+    import pandas as pd  # every rule that reads respondents has pandas loaded already
+
+    return pd.concat([pd.read_parquet(p, columns=columns) for p in paths], ignore_index=True)
+
+
 def _original_script(sm, script_file: str) -> str:
     """The script in ``scripts/``: Snakemake runs a copy named ``tmpXXXX.<name>.py``."""
     name = re.sub(r"^tmp[^.]*\.", "", Path(script_file).name)

@@ -189,6 +189,25 @@ class Codebook:
             normalise_text(m["heading"]) for m in self.metadata_columns if m.get("personal")
         )
 
+    @property
+    def derived_variables(self) -> tuple[str, ...]:
+        """Names of the variables the options derive (buurt, geslacht, ...), in codebook order."""
+        names = (name for q in self.questions for o in q.options for name in o.derive)
+        return tuple(dict.fromkeys(names))
+
+    def analysis_columns(self, *, items: bool = False) -> list[str]:
+        """The respondent columns the analyses read: cell, pseudonym, derived, indicators.
+
+        ``items=True`` adds the statements of the scales (for the reliability).
+        Reading only these from the respondents' parquet files keeps a million
+        respondents in memory as a few hundred MB.
+        """
+        columns = ["wave", "buurt", "groep", "pseudonym", *self.derived_variables]
+        columns += [i.id for i in self.indicators]
+        if items:
+            columns += [item for i in self.indicators for item in i.items]
+        return list(dict.fromkeys(columns))
+
     def indicator(self, indicator_id: str) -> Indicator:
         """The indicator with this id."""
         for ind in self.indicators:

@@ -51,16 +51,45 @@ def option_derived(answers: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return pd.DataFrame(columns, index=answers.index)
 
 
+def _ticked_names(names: list[str], ticked: np.ndarray) -> str:
+    """The names whose box is ticked, sorted and joined by ``;`` ("" when none)."""
+    return ";".join(sorted(n for n, t in zip(names, ticked, strict=True) if t))
+
+
+def _distinct_rows(ticked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a boolean matrix and, per row, the index of its distinct row.
+
+    As ``np.unique(ticked, axis=0, return_inverse=True)``, which sorts the rows
+    as records and is several times slower: here each row is packed into bytes
+    by hand and the byte strings are made unique.
+    """
+    packed = np.ascontiguousarray(np.packbits(ticked, axis=1, bitorder="little"))
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).reshape(-1)
+    distinct, which = np.unique(keys, return_inverse=True)
+    distinct_bytes = distinct.view(np.uint8).reshape(len(distinct), packed.shape[1])
+    rows = np.unpackbits(distinct_bytes, axis=1, count=ticked.shape[1], bitorder="little")
+    return rows.astype(bool), which.reshape(-1)
+
+
 def app_groups(answers: pd.DataFrame, codebook: Codebook) -> pd.Series:
-    """The app groups ticked at the app-groups question, as ``"a;b"`` (sorted)."""
+    """The app groups ticked at the app-groups question, as ``"a;b"`` (sorted).
+
+    The text is built once per distinct combination of ticked boxes, then
+    looked up per respondent.
+    """
     question = codebook.question(codebook.roles["app_groups"])
-    names = [o.name for o in question.options]
-    present = [c for c in question.column_ids if c in answers]
+    present = {
+        column: option.name
+        for column, option in zip(question.column_ids, question.options, strict=True)
+        if column in answers
+    }
     if not present:
         return pd.Series(pd.NA, index=answers.index, dtype="string")
-    ticked = answers[present].fillna(False).astype(bool).to_numpy()
-    labels = [";".join(sorted(n for n, t in zip(names, row, strict=False) if t)) for row in ticked]
-    return pd.Series(labels, index=answers.index, dtype="string").replace("", pd.NA)
+    ticked = answers[list(present)].fillna(False).astype(bool).to_numpy()
+    combinations, which = _distinct_rows(ticked)
+    names = list(present.values())
+    labels = np.array([_ticked_names(names, row) for row in combinations], dtype=object)
+    return pd.Series(labels[which], index=answers.index, dtype="string").replace("", pd.NA)
 
 
 def _answer_is(answers: pd.DataFrame, codebook: Codebook, role: str, label: str) -> pd.Series:

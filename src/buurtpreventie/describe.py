@@ -84,7 +84,11 @@ def indicator_table(
         values = respondents[[*CELL, indicator.id]].dropna(subset=[indicator.id])
         values = values.astype({indicator.id: float})
         stats = values.groupby(CELL, observed=True)[indicator.id].agg(
-            n="count", mean="mean", sd=lambda s: s.std(ddof=1), min="min", max="max"
+            n="count",
+            mean="mean",
+            sd="std",
+            min="min",
+            max="max",  # pandas' std is n - 1
         )
         stats.insert(0, "indicator", indicator.id)
         frames.append(stats.reset_index())
@@ -187,21 +191,28 @@ def demographics_table(respondents: pd.DataFrame, waves: Sequence[str]) -> pd.Da
         ``count/base/pct`` for the six characteristics, ``base/mean/sd`` for
         ``gemiddelde_leeftijdscategorie``.
     """
-    rows = []
-    for (buurt, groep, wave), cell in respondents.groupby(CELL, observed=True):
-        for label, variable, value in CHARACTERISTICS:
-            answered = cell[variable].dropna()
-            count = int((answered == value).sum())
-            base = len(answered)
-            pct = 100 * count / base if base else float("nan")
-            rows.append((buurt, groep, wave, label, count, base, pct, None, None))
-        ages = cell["leeftijdscategorie"].dropna().astype(float)
-        rows.append(
-            (buurt, groep, wave, "gemiddelde_leeftijdscategorie", None, len(ages), None,
-             ages.mean(), ages.std(ddof=1))
-        )  # fmt: skip
+    cells = respondents[CELL]
+    frames = []
+    for label, variable, value in CHARACTERISTICS:
+        answered = respondents[variable].notna()
+        chosen = respondents[variable].eq(value).fillna(False) & answered
+        sums = (
+            pd.concat([cells, chosen.rename("count"), answered.rename("base")], axis=1)
+            .astype({"count": int, "base": int})
+            .groupby(CELL, observed=True)[["count", "base"]]
+            .sum()
+        )
+        sums["kenmerk"] = label
+        sums["pct"] = (100 * sums["count"] / sums["base"]).where(sums["base"] > 0)
+        frames.append(sums)
+    ages = pd.concat([cells, respondents["leeftijdscategorie"].astype(float)], axis=1)
+    age = ages.groupby(CELL, observed=True)["leeftijdscategorie"].agg(
+        base="count", mean="mean", sd="std"
+    )
+    age["kenmerk"] = "gemiddelde_leeftijdscategorie"
+    frames.append(age)
     columns = [*CELL, "kenmerk", "count", "base", "pct", "mean", "sd"]
-    table = pd.DataFrame(rows, columns=columns)
+    table = pd.concat(frames).reset_index().reindex(columns=columns)
     table["count"] = table["count"].astype("Int64")
     order = {label: i for i, (label, *_) in enumerate(CHARACTERISTICS)}
     table["_k"] = table["kenmerk"].map(order).fillna(len(order))

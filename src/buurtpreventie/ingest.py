@@ -20,16 +20,24 @@ IDs are unique, and accounts for every row: included or excluded with a reason.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from buurtpreventie import derive
 from buurtpreventie.codebook import Codebook, Option, Question, Statement, normalise_text
 from buurtpreventie.errors import InputError
-from buurtpreventie.exports import RawExport, parse_surveymonkey_date, read_export
+from buurtpreventie.exports import (
+    RawExport,
+    parse_surveymonkey_date,
+    parse_surveymonkey_dates,
+    read_export,
+)
 from buurtpreventie.pseudonym import contact_pseudonym
 
 __all__ = [
@@ -187,24 +195,30 @@ def map_columns(raw: RawExport, codebook: Codebook) -> ColumnMap:
     return ColumnMap(metadata=metadata, answers=answers, unknown=unknown)
 
 
-def _code_cell(raw: RawExport, column: AnswerColumn, value: str, row: int, rid: str) -> object:
+def _code_label(column: AnswerColumn, value: str) -> tuple[object, str | None]:
+    """Code one (stripped) cell of ``column``: the rule for a single cell.
+
+    Returns
+    -------
+    code : object
+        The codebook code (single, matrix), ``True`` (ticked checkbox), the
+        text (open), or ``None`` for an empty or a bad cell.
+    problem : str or None
+        What is wrong with the cell, when it breaks the codebook.
+    """
     question = column.question
     if question.type == "open":
-        return value or None
-    if question.type == "checkbox":
-        if not value:
-            return None
-        if normalise_text(value) == normalise_text(column.option.label):
-            return True
-        problem = f"ticked box holds {value!r}, expected the option label {column.option.label!r}"
-        raise InputError(
-            raw.path, problem, row=row, respondent_id=rid, column=_column_label(raw, column.index)
-        )
+        return value or None, None
     if not value:
-        return None
+        return None, None
+    if question.type == "checkbox":
+        if normalise_text(value) == normalise_text(column.option.label):
+            return True, None
+        label = column.option.label
+        return None, f"ticked box holds {value!r}, expected the option label {label!r}"
     option = question.option_by_label(value)
     if option is not None:
-        return option.code
+        return option.code, None
     numeric = [o.label for o in question.options if o.label.isdigit()]
     if numeric and value.lstrip("-").replace(",", ".").replace(".", "", 1).isdigit():
         problem = (
@@ -214,9 +228,68 @@ def _code_cell(raw: RawExport, column: AnswerColumn, value: str, row: int, rid: 
     else:
         allowed = ", ".join(repr(o.label) for o in question.options)
         problem = f"unknown answer {value!r} for question {question.id}; allowed: {allowed}"
-    raise InputError(
-        raw.path, problem, row=row, respondent_id=rid, column=_column_label(raw, column.index)
-    )
+    return None, problem
+
+
+def _factorize(values: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+    """The distinct values of a column and, per cell, the index of its value among them."""
+    distinct = pc.unique(values)
+    positions = pc.index_in(values, value_set=distinct).to_numpy()
+    return positions, distinct.to_pylist()
+
+
+def _open_answers(values: pa.ChunkedArray) -> pd.api.extensions.ExtensionArray:
+    """Open answers as text, empty cells ``<NA>``."""
+    empty = pc.equal(values, "")
+    return pd.array(pc.if_else(empty, pa.scalar(None, pa.string()), values), dtype="string")
+
+
+def _code_column(
+    column: AnswerColumn, values: pa.ChunkedArray
+) -> tuple[pd.api.extensions.ExtensionArray, np.ndarray]:
+    """Code a whole column: each distinct label once by :func:`_code_label`, then per cell.
+
+    Returns
+    -------
+    coded : ExtensionArray
+        ``Int64`` codes, ``boolean`` ticks or ``string`` text; ``<NA>`` for
+        empty and bad cells.
+    bad : numpy.ndarray of bool
+        True where the cell breaks the codebook (``_code_label`` names the problem).
+    """
+    if column.question.type == "open":
+        return _open_answers(values), np.zeros(len(values), dtype=bool)
+    positions, labels = _factorize(values)
+    coded = [_code_label(column, label) for label in labels]
+    bad = np.array([problem is not None for _, problem in coded], dtype=bool)[positions]
+    missing = np.array([code is None for code, _ in coded], dtype=bool)[positions]
+    if column.question.type == "checkbox":
+        return pd.arrays.BooleanArray(np.ones(len(positions), dtype=bool), missing), bad
+    codes = np.array([0 if code is None else code for code, _ in coded], dtype=np.int64)
+    return pd.arrays.IntegerArray(codes[positions], missing), bad
+
+
+def _first_true(masks: Sequence[np.ndarray]) -> tuple[int, int] | None:
+    """Where the first ``True`` is, reading row by row and, within a row, mask by mask.
+
+    Parameters
+    ----------
+    masks : sequence of numpy.ndarray of bool
+        One mask per column, all as long as the table.
+
+    Returns
+    -------
+    tuple of int or None
+        ``(row, k)``: the first row with a ``True`` in any mask and the first
+        mask ``k`` that has it there; ``None`` when all are ``False``.
+    """
+    first: tuple[int, int] | None = None
+    for k, mask in enumerate(masks):
+        if mask.any():
+            row = int(mask.argmax())
+            if first is None or row < first[0]:
+                first = (row, k)
+    return first
 
 
 def code_answers(raw: RawExport, columns: ColumnMap) -> pd.DataFrame:
@@ -225,32 +298,38 @@ def code_answers(raw: RawExport, columns: ColumnMap) -> pd.DataFrame:
     Single-choice and matrix answers become their codebook code (``Int64``);
     a checkbox column becomes ``True`` when ticked; open answers stay text.
     Empty cells are ``<NA>``. A checkbox question with no box ticked is
-    unanswered: all its columns are ``<NA>``.
+    unanswered: all its columns are ``<NA>``. Each column is coded at once,
+    through its distinct labels.
 
     Raises
     ------
     InputError
         An unknown answer label or an out-of-range value, naming the file, the
-        row, the Respondent ID and the question.
+        row, the Respondent ID and the question. With several, the first in
+        row order (within a row, in column order).
     """
-    rid_index = columns.metadata["respondent_id"]
-    data: dict[str, list[object]] = {c.column_id: [] for c in columns.answers}
-    for position, row in enumerate(raw.rows):
-        number = raw.row_number(position)
-        rid = row[rid_index]
-        for column in columns.answers:
-            data[column.column_id].append(_code_cell(raw, column, row[column.index], number, rid))
-    frame = pd.DataFrame(index=pd.RangeIndex(len(raw.rows)))
+    data: dict[str, pd.api.extensions.ExtensionArray] = {}
+    bad: list[np.ndarray] = []
+    for column in columns.answers:
+        data[column.column_id], bad_cells = _code_column(column, raw.column(column.index))
+        bad.append(bad_cells)
+    first = _first_true(bad)
+    if first is not None:
+        position, k = first
+        column = columns.answers[k]
+        _, problem = _code_label(column, raw.column(column.index)[position].as_py())
+        raise InputError(
+            raw.path,
+            problem,
+            row=raw.row_number(position),
+            respondent_id=raw.column(columns.metadata["respondent_id"])[position].as_py(),
+            column=_column_label(raw, column.index),
+        )
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(raw)))
     checkbox_questions: dict[str, list[str]] = {}
     for column in columns.answers:
-        values = data[column.column_id]
-        if column.question.type == "open":
-            frame[column.column_id] = pd.array(values, dtype="string")
-        elif column.question.type == "checkbox":
-            frame[column.column_id] = pd.array(values, dtype="boolean")
+        if column.question.type == "checkbox":
             checkbox_questions.setdefault(column.question.id, []).append(column.column_id)
-        else:
-            frame[column.column_id] = pd.array(values, dtype="Int64")
     for option_columns in checkbox_questions.values():
         answered = frame[option_columns].notna().any(axis=1)
         frame[option_columns] = frame[option_columns].fillna(False).where(answered)
@@ -311,51 +390,79 @@ def apply_skip_logic(answers: pd.DataFrame, codebook: Codebook, describe_rows=No
     return result
 
 
-def _metadata(raw: RawExport, columns: ColumnMap, collectors: Mapping[str, str]) -> pd.DataFrame:
-    rows = []
-    for position, row in enumerate(raw.rows):
-        number = raw.row_number(position)
-        rid = row[columns.metadata["respondent_id"]]
-        if not rid:
-            raise InputError(raw.path, "Respondent ID is empty", row=number, column="Respondent ID")
-        collector = row[columns.metadata["collector_id"]]
-        if collector not in collectors:
+def _check_metadata_row(
+    raw: RawExport, columns: ColumnMap, collectors: Mapping[str, str], position: int
+) -> None:
+    """Raise the error of the first bad metadata cell of one row (the rule per row)."""
+    row = [raw.column(i)[position].as_py() for i in columns.metadata.values()]
+    cell = dict(zip(columns.metadata, row, strict=True))
+    number = raw.row_number(position)
+    rid = cell["respondent_id"]
+    if not rid:
+        raise InputError(raw.path, "Respondent ID is empty", row=number, column="Respondent ID")
+    collector = cell["collector_id"]
+    if collector not in collectors:
+        raise InputError(
+            raw.path,
+            f"Collector ID {collector!r} is not in the config's `collectors`; "
+            "add it as app or door",
+            row=number,
+            respondent_id=rid,
+            column="Collector ID",
+        )
+    for key, heading in (("start_date", "Start Date"), ("end_date", "End Date")):
+        try:
+            parse_surveymonkey_date(cell.get(key, ""))
+        except ValueError:
             raise InputError(
                 raw.path,
-                f"Collector ID {collector!r} is not in the config's `collectors`; "
-                "add it as app or door",
+                f"date {cell[key]!r} is not MM/DD/YYYY hh:mm:ss AM",
                 row=number,
                 respondent_id=rid,
-                column="Collector ID",
-            )
-        dates = {}
-        for key, heading in (("start_date", "Start Date"), ("end_date", "End Date")):
-            index = columns.metadata.get(key)
-            try:
-                dates[key] = parse_surveymonkey_date(row[index]) if index is not None else None
-            except ValueError:
-                raise InputError(
-                    raw.path,
-                    f"date {row[index]!r} is not MM/DD/YYYY hh:mm:ss AM",
-                    row=number,
-                    respondent_id=rid,
-                    column=heading,
-                ) from None
-        rows.append(
-            {
-                "respondent_id": rid,
-                "source": raw.path,
-                "source_row": number,
-                "collector_id": collector,
-                "recruitment": collectors[collector],
-                **dates,
-            }
+                column=heading,
+            ) from None
+
+
+def _metadata(raw: RawExport, columns: ColumnMap, collectors: Mapping[str, str]) -> pd.DataFrame:
+    """The metadata columns, checked for all rows at once.
+
+    Raises
+    ------
+    InputError
+        For the first row (in row order) with an empty Respondent ID, an
+        unknown Collector ID or a bad date, as :func:`_check_metadata_row` says.
+    """
+    rows = len(raw)
+    rid = raw.column(columns.metadata["respondent_id"])
+    collector = raw.column(columns.metadata["collector_id"])
+    positions, collector_ids = _factorize(collector)
+    known = np.array([c in collectors for c in collector_ids], dtype=bool)
+    recruitment = np.array([collectors.get(c) for c in collector_ids], dtype=object)
+    dates = {
+        key: parse_surveymonkey_dates(
+            raw.column(columns.metadata[key]) if key in columns.metadata else None, rows
         )
-    frame = pd.DataFrame(rows)
-    frame["source_row"] = frame["source_row"].astype("Int64")
-    for key in ("start_date", "end_date"):
-        frame[key] = pd.to_datetime(frame[key])
-    return frame
+        for key in ("start_date", "end_date")
+    }
+    bad = [
+        pc.equal(rid, "").to_numpy(zero_copy_only=False),
+        ~known[positions],
+        *(bad_dates for _, bad_dates in dates.values()),
+    ]
+    first = _first_true(bad)
+    if first is not None:
+        _check_metadata_row(raw, columns, collectors, first[0])
+        raise AssertionError(f"{raw.path}: row {raw.row_number(first[0])} passed the row check")
+    return pd.DataFrame(
+        {
+            "respondent_id": pd.array(rid, dtype="str"),
+            "source": pd.array(np.full(rows, raw.path, dtype=object), dtype="str"),
+            "source_row": pd.array(np.arange(rows) + raw.row_number(0), dtype="Int64"),
+            "collector_id": pd.array(collector, dtype="str"),
+            "recruitment": pd.array(recruitment[positions], dtype="str"),
+            **{key: parsed for key, (parsed, _) in dates.items()},
+        }
+    )
 
 
 def _check_needed_columns(raw: RawExport, columns: ColumnMap, codebook: Codebook) -> None:
@@ -383,21 +490,27 @@ def _check_needed_columns(raw: RawExport, columns: ColumnMap, codebook: Codebook
         )
 
 
+def _contact_values(answers: pd.DataFrame, column: str, rows: np.ndarray) -> list[str]:
+    """The contact answers of the selected rows, ``""`` where empty or not asked."""
+    if column not in answers:
+        return [""] * int(rows.sum())
+    return answers[column].to_numpy(dtype=object, na_value="")[rows].tolist()
+
+
 def _pseudonyms(answers: pd.DataFrame, codebook: Codebook, key: bytes | None) -> pd.Series:
+    """The panel pseudonym of each respondent who agreed to be contacted again, else ``<NA>``."""
     result = pd.Series(pd.NA, index=answers.index, dtype="string")
     recontact = codebook.question(codebook.roles["recontact"])
     if key is None or recontact.id not in answers:
         return result
-    agreed = (answers[recontact.id] == recontact.code_of(codebook.roles["recontact_yes"])).fillna(
-        False
-    )
-    email = answers.get(codebook.roles["contact_email"], pd.Series("", index=answers.index))
-    phone = answers.get(codebook.roles["contact_phone"], pd.Series("", index=answers.index))
-    for index in answers.index[agreed.astype(bool)]:
-        e = email[index] if pd.notna(email[index]) else ""
-        p = phone[index] if pd.notna(phone[index]) else ""
-        result[index] = contact_pseudonym(key, e, p)
-    return result
+    yes = recontact.code_of(codebook.roles["recontact_yes"])
+    agreed = (answers[recontact.id] == yes).fillna(False).to_numpy(dtype=bool)
+    email = _contact_values(answers, codebook.roles["contact_email"], agreed)
+    phone = _contact_values(answers, codebook.roles["contact_phone"], agreed)
+    pseudonyms = np.full(len(answers), None, dtype=object)
+    # HMAC has no vectorised form: one call per respondent who agreed.
+    pseudonyms[agreed] = [contact_pseudonym(key, e, p) for e, p in zip(email, phone, strict=True)]
+    return pd.Series(pd.array(pseudonyms, dtype="string"), index=answers.index)
 
 
 def ingest_export(

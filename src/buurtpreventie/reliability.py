@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import pingouin as pg
 
@@ -50,6 +51,18 @@ def _scales(codebook: Codebook) -> list[Indicator]:
     return [i for i in codebook.indicators if i.is_scale]
 
 
+def _pearson(x: pd.Series, y: pd.Series) -> float:
+    """Pearson's r of two complete float columns (numpy; pandas' corr is slower here)."""
+    return float(np.corrcoef(x.to_numpy(), y.to_numpy())[0, 1])
+
+
+def _waves(respondents: pd.DataFrame, codebook: Codebook) -> dict[str, pd.DataFrame]:
+    """The scale statements per wave, split once (not one full-table filter per scale)."""
+    items = [item for indicator in _scales(codebook) for item in indicator.items]
+    slim = respondents[["wave", *dict.fromkeys(items)]]
+    return dict(tuple(slim.groupby("wave", sort=False)))
+
+
 def reliability_table(
     respondents: pd.DataFrame,
     codebook: Codebook,
@@ -65,9 +78,11 @@ def reliability_table(
         ``below_min_alpha`` flags a scale under the rule of thumb (``min_alpha``).
     """
     rows = []
+    by_wave = _waves(respondents, codebook)
+    empty = respondents.iloc[0:0]
     for indicator in _scales(codebook):
         for wave in waves:
-            items = scale_items(respondents[respondents["wave"] == wave], codebook, indicator)
+            items = scale_items(by_wave.get(wave, empty), codebook, indicator)
             if len(items) < 3:
                 alpha, ci = float("nan"), (float("nan"), float("nan"))
             else:
@@ -99,9 +114,11 @@ def item_table(respondents: pd.DataFrame, codebook: Codebook, waves: Sequence[st
         Columns ``scale, wave, item, reversed, n, mean, sd, item_rest_r, alpha_if_deleted``.
     """
     rows = []
+    by_wave = _waves(respondents, codebook)
+    empty = respondents.iloc[0:0]
     for indicator in _scales(codebook):
         for wave in waves:
-            items = scale_items(respondents[respondents["wave"] == wave], codebook, indicator)
+            items = scale_items(by_wave.get(wave, empty), codebook, indicator)
             for column in indicator.items:
                 rest = items.drop(columns=column)
                 enough = len(items) >= 3
@@ -114,7 +131,9 @@ def item_table(respondents: pd.DataFrame, codebook: Codebook, waves: Sequence[st
                         "n": len(items),
                         "mean": items[column].mean(),
                         "sd": items[column].std(ddof=1),
-                        "item_rest_r": items[column].corr(rest.sum(axis=1)) if enough else None,
+                        "item_rest_r": _pearson(items[column], rest.sum(axis=1))
+                        if enough
+                        else None,
                         "alpha_if_deleted": pg.cronbach_alpha(data=rest)[0] if enough else None,
                     }
                 )

@@ -26,6 +26,8 @@ rule describe_respondents:
         provenance="results/provenance/describe_respondents.json",
     log:
         "logs/describe/describe_respondents.log",
+    benchmark:
+        "benchmarks/runs/describe_respondents.tsv"
     conda:
         "../../environment.yml"
     threads: 1

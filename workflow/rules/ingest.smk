@@ -44,6 +44,8 @@ rule flow_table:
         provenance="results/provenance/flow_table.json",
     log:
         "logs/ingest/flow_table.log",
+    benchmark:
+        "benchmarks/runs/flow_table.tsv"
     conda:
         "../../environment.yml"
     threads: 1

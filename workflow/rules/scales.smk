@@ -20,6 +20,8 @@ rule reliability:
         provenance="results/provenance/reliability.json",
     log:
         "logs/scales/reliability.log",
+    benchmark:
+        "benchmarks/runs/reliability.tsv"
     conda:
         "../../environment.yml"
     threads: 1
