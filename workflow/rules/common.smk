@@ -120,6 +120,12 @@ def chat_export(wildcards):
     return next(g["export"] for g in CHATS["groups"] if g["id"] == wildcards.group)
 
 
+def chat_group(group):
+    """The config entry of one chat group, with its defaults."""
+    entry = next(g for g in CHATS["groups"] if g["id"] == group)
+    return {"members_before_export": 0, **entry}
+
+
 def wave_exports(wildcards):
     """The SurveyMonkey exports of one wave, as listed in the config."""
     return next(w["exports"] for w in config["waves"] if w["id"] == wildcards.wave)

@@ -179,35 +179,52 @@ def link_segments(
     InputError
         An unknown document, or a segment that covers no message.
     """
-    linked = []
     by_group = {g: m.sort_values("line_start") for g, m in messages.groupby("group")}
-    for segment in segments.itertuples(index=False):
-        group = documents.get(segment.document)
-        where = f"document {segment.document!r}, lines {segment.begin}-{segment.end}"
-        if group is None or group not in by_group:
-            raise InputError(
-                segment.source,
-                f"{where}: no chat export with this document name",
-                row=segment.source_row,
-                column="Document name",
-            )
-        chat = by_group[group]
-        starts, ends = chat["line_start"].to_numpy(), chat["line_end"].to_numpy()
-        first = int(np.searchsorted(ends, segment.begin, side="left"))
-        last = int(np.searchsorted(starts, segment.end, side="right"))
-        if first >= last or segment.end < segment.begin:
-            raise InputError(
-                segment.source,
-                f"{where}: the segment covers no message",
-                row=segment.source_row,
-                column="Begin",
-            )
-        message = chat.iloc[first]
-        linked.append((group, message["timestamp"], message["role"], last - first))
+    group_of = segments["document"].map(documents)
+    known = group_of.isin(list(by_group)).to_numpy()
+    covered = np.zeros(len(segments), dtype=bool)
+    count = np.zeros(len(segments), dtype=int)
+    timestamp = np.full(len(segments), np.datetime64("NaT"), dtype="datetime64[ns]")
+    role = np.full(len(segments), None, dtype=object)
+    begins, ends = segments["begin"].to_numpy(), segments["end"].to_numpy()
+    # All segments of a group at once: the messages they overlap by binary search.
+    for group, chat in by_group.items():
+        mask = (group_of == group).to_numpy()
+        if not mask.any():
+            continue
+        first = np.searchsorted(chat["line_end"].to_numpy(), begins[mask], side="left")
+        last = np.searchsorted(chat["line_start"].to_numpy(), ends[mask], side="right")
+        covered[mask] = (first < last) & (ends[mask] >= begins[mask])
+        count[mask] = last - first
+        position = np.minimum(first, len(chat) - 1)
+        timestamp[mask] = chat["timestamp"].to_numpy(dtype="datetime64[ns]")[position]
+        role[mask] = chat["role"].to_numpy(dtype=object)[position]
+    problems = ~known | ~covered
+    if problems.any():
+        _raise_unlinked(segments.iloc[int(np.argmax(problems))], bool(known[np.argmax(problems)]))
     extra = pd.DataFrame(
-        linked, columns=["group", "timestamp", "role", "messages"], index=segments.index
+        {"group": group_of, "timestamp": timestamp, "role": role, "messages": count},
+        index=segments.index,
     )
     return pd.concat([segments, extra], axis=1)
+
+
+def _raise_unlinked(segment: pd.Series, known: bool) -> None:
+    """Stop at a segment that names no chat, or covers no message of its chat."""
+    where = f"document {segment['document']!r}, lines {segment['begin']}-{segment['end']}"
+    if not known:
+        raise InputError(
+            segment["source"],
+            f"{where}: no chat export with this document name",
+            row=segment["source_row"],
+            column="Document name",
+        )
+    raise InputError(
+        segment["source"],
+        f"{where}: the segment covers no message",
+        row=segment["source_row"],
+        column="Begin",
+    )
 
 
 def document_names(groups: Sequence[Mapping[str, str]]) -> dict[str, str]:
