@@ -5,13 +5,15 @@
 
 rule parse_chat:
     input:
-        code=package_code("chat/whatsapp"),
+        code=package_code("chat/whatsapp", "chat/aggregate"),
         export=chat_export,
         roster=CHATS.get("roster", []),
         locale=CHAT_FILES["locale"],
     output:
         messages="results/chat/{group}.messages.parquet",
         events="results/chat/{group}.events.parquet",
+        members="results/chat/{group}.members.parquet",
+        activity="results/chat/{group}.activity.parquet",
         provenance="results/provenance/parse_chat/{group}.json",
     log:
         "logs/chat/parse_chat/{group}.log",
@@ -23,6 +25,8 @@ rule parse_chat:
     resources:
         mem_mb=2000,
         runtime=15,
+    params:
+        group=lambda wildcards: chat_group(wildcards.group),
     script:
         "../../scripts/parse_chat.py"
 
@@ -32,6 +36,8 @@ rule chat_tables:
         code=package_code("chat/aggregate", "chat/coding", "chat/whatsapp"),
         messages=expand(rules.parse_chat.output.messages, group=CHAT_GROUPS),
         events=expand(rules.parse_chat.output.events, group=CHAT_GROUPS),
+        group_members=expand(rules.parse_chat.output.members, group=CHAT_GROUPS),
+        group_activity=expand(rules.parse_chat.output.activity, group=CHAT_GROUPS),
         codings=CHATS.get("codings", []),
         scheme=CHAT_FILES["scheme"],
     output:
@@ -58,6 +64,8 @@ rule chat_tables:
         provenance="results/provenance/chat_tables.json",
     log:
         "logs/chat/chat_tables.log",
+    benchmark:
+        "benchmarks/runs/chat_tables.tsv"
     conda:
         "../../environment.yml"
     threads: 1
@@ -88,6 +96,8 @@ rule score_interventions:
         provenance="results/provenance/score_interventions.json",
     log:
         "logs/chat/score_interventions.log",
+    benchmark:
+        "benchmarks/runs/score_interventions.tsv"
     conda:
         "../../environment.yml"
     threads: 1
