@@ -426,6 +426,7 @@ class Chat:
     group: str
     coded_lines: np.ndarray  # line numbers of messages picked for coding
     coded_texts: list[str]
+    members_at_start: int  # members when the experiment starts (as the system lines say)
 
 
 def _professionals(index: int) -> dict[str, str]:
@@ -439,7 +440,12 @@ def _professionals(index: int) -> dict[str, str]:
 
 
 def write_chat(
-    path: Path, index: int, messages: int, rng: np.random.Generator, code_share: float = 0.01
+    path: Path,
+    index: int,
+    messages: int,
+    residents: int,
+    rng: np.random.Generator,
+    code_share: float = 0.01,
 ) -> Chat:
     """Write one Android WhatsApp export (Dutch) of ``messages`` messages.
 
@@ -452,7 +458,6 @@ def write_chat(
     minutes = np.sort(rng.integers(60, span, messages))
     stamps = pd.Series(np.datetime64(CHAT_START, "m") + minutes.astype("timedelta64[m]"))
     heads = stamps.dt.strftime("%d-%m-%Y %H:%M").to_numpy()
-    residents = max(20, messages // 200)
     senders = rng.integers(0, residents, messages)
     professional = rng.random(messages) < 0.05
     kinds = rng.random(messages)
@@ -489,7 +494,14 @@ def write_chat(
             lines.append("Graag even opletten allemaal")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return Chat(group=group_id(index), coded_lines=np.asarray(coded_lines), coded_texts=coded_texts)
+    experiment_start = np.datetime64(EXPERIMENT["start"], "m")
+    joined_before = np.unique(senders[~professional & (stamps.to_numpy() < experiment_start)])
+    return Chat(
+        group=group_id(index),
+        coded_lines=np.asarray(coded_lines),
+        coded_texts=coded_texts,
+        members_at_start=len(professionals) + len(joined_before),
+    )
 
 
 def coded_segments(
@@ -528,13 +540,19 @@ def coded_segments(
 # ----------------------------------------------------------------------------
 
 
-def scaled_config(scale: Scale, out: Path, resources: Path) -> dict:
-    """The config overlay that points the pipeline at the scaled study."""
+def scaled_config(
+    scale: Scale, out: Path, resources: Path, members: Sequence[int] | None = None
+) -> dict:
+    """The config overlay that points the pipeline at the scaled study.
+
+    ``members`` are the app groups' members at the experiment's start (from the
+    chats); without chats, 1.6 times the respondents per buurt.
+    """
     waves = [
         {"id": i, "label": label, "fieldwork": month, "exports": [str(out / "survey" / f"{i}.csv")]}
         for i, label, month in wave_ids(scale.waves)
     ]
-    members = round(1.6 * scale.respondents)
+    members = list(members or [round(1.6 * scale.respondents)] * scale.buurten)
     groups = [
         {
             "id": group_id(i),
@@ -562,7 +580,7 @@ def scaled_config(scale: Scale, out: Path, resources: Path) -> dict:
         "waves": waves,
         "collectors": {APP_COLLECTOR: "app", DOOR_COLLECTOR: "door"},
         "app_groups": [
-            {"id": group_id(i), "buurt": buurt_id(i), "members_at_start": members}
+            {"id": group_id(i), "buurt": buurt_id(i), "members_at_start": members[i]}
             for i in range(scale.buurten)
         ],
         "experiment": dict(EXPERIMENT),
@@ -592,18 +610,24 @@ def write_scaled_study(scale: Scale, out: Path, resources: Path = Path("resource
         sample, answers = survey_wave(rng, codebook, scale, model, index)
         frame = export_frame(rng, codebook, sample, answers, index, month)
         written.append(write_survey_export(out / "survey" / f"{wave}.csv", frame, codebook))
+    members = None
     if scale.messages:
-        written += _write_chats(rng, scale, out, resources)
-    written.append(
-        _dump(out / "config.yaml", scaled_config(scale, out, resources), "config overlay")
-    )
+        chats, paths = _write_chats(rng, scale, out, resources)
+        written += paths
+        members = [chat.members_at_start for chat in chats]
+    config = scaled_config(scale, out, resources, members)
+    written.append(_dump(out / "config.yaml", config, "config overlay"))
     return written
 
 
-def _write_chats(rng: np.random.Generator, scale: Scale, out: Path, resources: Path) -> list[Path]:
+def _write_chats(
+    rng: np.random.Generator, scale: Scale, out: Path, resources: Path
+) -> tuple[list[Chat], list[Path]]:
+    """One chat per buurt, with twice as many residents as the buurt has respondents per wave."""
     per_group = scale.messages // scale.buurten
+    residents = max(20, 2 * scale.respondents)
     chats = [
-        write_chat(out / "chat" / f"{group_id(i)}.txt", i, per_group, rng)
+        write_chat(out / "chat" / f"{group_id(i)}.txt", i, per_group, residents, rng)
         for i in range(scale.buurten)
     ]
     interventions = yaml.safe_load((resources / "interventions.yaml").read_text("utf-8"))
@@ -611,7 +635,7 @@ def _write_chats(rng: np.random.Generator, scale: Scale, out: Path, resources: P
     segments_path = out / "chat" / "coded_segments.csv"
     segments.to_csv(segments_path, index=False)
     roster = {name: role for i in range(scale.buurten) for name, role in _professionals(i).items()}
-    return [
+    return chats, [
         *(out / "chat" / f"{c.group}.txt" for c in chats),
         segments_path,
         _dump(out / "chat" / "roster.yaml", roster, "professionals per group"),
