@@ -6,15 +6,23 @@ from pathlib import Path
 import pandas as pd
 
 from buurtpreventie.adapter import job
-from buurtpreventie.chat.figures import activity_figure, members_figure, save
+from buurtpreventie.chat.figures import activity_figure, members_figure, of_buurten, save
+from buurtpreventie.codebook import load_codebook
+from buurtpreventie.report.text import load_words, study_words
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
-with job(sm, __file__):
+with job(sm, __file__) as log:
     start = dt.date.fromisoformat(sm.params.experiment["start"])
     end = dt.date.fromisoformat(sm.params.experiment["end"])
-    activity = pd.read_csv(sm.input.activity, dtype={"month": str})
-    codes = pd.read_csv(sm.input.codes_monthly, dtype={"month": str})
-    members = pd.read_csv(sm.input.members, dtype={"month": str})
-    save(activity_figure(activity, codes, start, end), Path(sm.output.activity_svg).with_suffix(""))
+    words = study_words(load_words(sm.input.words), load_codebook(sm.input.codebook))
+    names = {b: words.buurten[b]["name"] for b in sm.params.main}
+    activity = of_buurten(pd.read_csv(sm.input.activity, dtype={"month": str}), names)
+    codes = of_buurten(pd.read_csv(sm.input.codes_monthly, dtype={"month": str}), names)
+    members = of_buurten(pd.read_csv(sm.input.members, dtype={"month": str}), names)
+    save(
+        activity_figure(activity, codes, start, end, names),
+        Path(sm.output.activity_svg).with_suffix(""),
+    )
     save(members_figure(members, start, end), Path(sm.output.members_svg).with_suffix(""))
+    log.info("chat figures of %d groups in %d buurten", members["group"].nunique(), len(names))

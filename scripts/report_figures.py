@@ -1,4 +1,4 @@
-"""Snakemake adapter for rule report_figures: the timeline, baseline means and course figures."""
+"""Snakemake adapter for rule report_figures: the timeline, baseline means, course and buurten."""
 
 import pandas as pd
 
@@ -6,11 +6,12 @@ from buurtpreventie.adapter import job
 from buurtpreventie.codebook import load_codebook
 from buurtpreventie.report.figures import (
     baseline_figure,
+    buurten_figure,
     course_figure,
     save_svg,
     timeline_figure,
 )
-from buurtpreventie.report.text import load_words
+from buurtpreventie.report.text import load_words, study_words
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
@@ -20,11 +21,20 @@ with job(sm, __file__) as log:
         {"id": i.id, "label": i.label, "low": i.low, "high": i.high} for i in codebook.indicators
     ]
     indicators = pd.read_csv(sm.input.indicators, dtype={"wave": str})
+    did = pd.read_csv(sm.input.did, dtype={"wave_from": str, "wave_to": str})
     waves = sm.params.waves
-    words = load_words(sm.input.words)
-    buurten = {b: w["name"] for b, w in words.buurten.items()}
+    words = study_words(load_words(sm.input.words), codebook)
+    names = {b: w["name"] for b, w in words.buurten.items()}
+    main = {b: names[b] for b in sm.params.main}
     groups = {g: w["name"] for g, w in words.groepen.items()}
     save_svg(timeline_figure(waves, sm.params.experiment, sm.params.interim), sm.output.timeline)
-    save_svg(baseline_figure(indicators, meta, waves[0]["id"], buurten, groups), sm.output.baseline)
-    save_svg(course_figure(indicators, meta, waves, buurten, groups), sm.output.course)
-    log.info("report figures written for %d waves", len(waves))
+    save_svg(baseline_figure(indicators, meta, waves[0]["id"], main, groups), sm.output.baseline)
+    save_svg(course_figure(indicators, meta, waves, main, groups), sm.output.course)
+    first, last = waves[0]["id"], waves[-1]["id"]
+    save_svg(buurten_figure(did, meta, list(main), names, first, last), sm.output.buurten)
+    log.info(
+        "report figures written for %d waves; %d of %d buurten in the main chapters",
+        len(waves),
+        len(main),
+        len(names),
+    )

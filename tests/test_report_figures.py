@@ -1,12 +1,15 @@
-"""The report's figures: reproducible SVG, any number of waves, small cells left out."""
+"""The report's figures: reproducible SVG, any number of waves and buurten, small cells left out."""
 
 import pandas as pd
 import pytest
 
 from buurtpreventie.report.figures import (
+    buurten_figure,
     confidence_interval,
     course_figure,
+    did_pair,
     save_svg,
+    spread,
     timeline_figure,
 )
 
@@ -55,3 +58,66 @@ def test_course_of_three_waves_leaves_small_cells_out(tmp_path):
     points = sorted(len(line.get_xdata()) for line in axis.get_lines() if len(line.get_xdata()))
     assert points[0] == 2  # the small cell of the third wave is not drawn
     save_svg(figure, tmp_path / "course.svg")
+
+
+def _did(n: int) -> pd.DataFrame:
+    """A difference in differences of ``n`` buurten around zero, two of them significant."""
+    rows = []
+    for i in range(n):
+        estimate = (i - n / 2) / n
+        p = 0.01 if i in (0, n - 1) else 0.5
+        for indicator in ("alertheid", "sociale_cohesie"):
+            rows.append(
+                [indicator, f"buurt_{i:03d}", "voormeting", "nameting", estimate, estimate - 0.3,
+                 estimate + 0.3, p]
+            )  # fmt: skip
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "indicator",
+            "buurt",
+            "wave_from",
+            "wave_to",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "p",
+        ],
+    )
+
+
+META = [{"id": "alertheid", "label": "Alertheid"}, {"id": "sociale_cohesie", "label": "Cohesie"}]
+
+
+@pytest.mark.parametrize("n", [12, 100])
+def test_buurten_figure_names_the_main_buurten_and_is_reproducible(tmp_path, n):
+    did = _did(n)
+    names = {b: f"Buurt {b[-3:]}" for b in did["buurt"]}
+    main = ["buurt_003", "buurt_004"]
+    figures = [buurten_figure(did, META, main, names, "voormeting", "nameting") for _ in range(2)]
+    axis = figures[0].axes[0]
+    shown = [t.get_text() for t in axis.get_yticklabels()] + [t.get_text() for t in axis.texts]
+    assert {"Buurt 003", "Buurt 004"} <= set(shown)
+    if n == 12:
+        assert len([s for s in shown if s.startswith("Buurt")]) == n  # every buurt by name
+    else:
+        assert [s for s in shown if s.startswith("Buurt")] == ["Buurt 003", "Buurt 004"]
+    # one horizontal line per buurt (main ones drawn separately), sorted by the estimate
+    segments = sum(len(c.get_segments()) for c in axis.collections)
+    assert segments == n
+    for i, figure in enumerate(figures):
+        save_svg(figure, tmp_path / f"{i}.svg")
+    assert (tmp_path / "0.svg").read_bytes() == (tmp_path / "1.svg").read_bytes()
+
+
+def test_buurten_figure_uses_baseline_to_the_given_wave():
+    did = _did(5)
+    later = did.assign(wave_to="derde_meting", estimate=9.0, ci_low=8.0, ci_high=10.0)
+    pair = did_pair(pd.concat([did, later]), "voormeting", "nameting")
+    assert len(pair) == len(did) and pair["estimate"].max() < 1
+
+
+def test_labels_are_spread_apart_in_order_and_in_range():
+    assert spread([5.0, 5.5, 6.0], 2.0, 0.0, 20.0) == [5.0, 7.0, 9.0]
+    assert spread([19.0, 18.5], 2.0, 0.0, 20.0) == [20.0, 18.0]  # pushed down from the top
+    assert spread([3.0, 10.0], 2.0, 0.0, 20.0) == [3.0, 10.0]  # far enough apart: unmoved

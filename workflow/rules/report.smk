@@ -7,14 +7,26 @@ CHAT_FIGURES = ["chat_activity", "chat_members"]
 
 rule report_figures:
     input:
-        code=package_code("codebook", "report/figures", "report/text", "report/format"),
+        code=package_code(
+            "codebook",
+            "report/figures",
+            "report/styles",
+            "report/text",
+            "report/format",
+        ),
         indicators="results/tables/indicators.csv",
+        did="results/tables/did.csv",
         codebook=config["codebook"],
         words="resources/report/words.yaml",
     output:
         timeline="results/report/figures/tijdlijn.svg",
         baseline="results/report/figures/voormeting.svg",
         course="results/report/figures/verloop.svg",
+        buurten=report(
+            "results/report/figures/buurten.svg",
+            caption="../report/buurten.rst",
+            category="6 Rapport",
+        ),
         provenance="results/provenance/report_figures.json",
     log:
         "logs/report/report_figures.log",
@@ -30,6 +42,7 @@ rule report_figures:
         waves=[{k: w[k] for k in ("id", "label", "fieldwork")} for w in config["waves"]],
         experiment=config.get("experiment", {}),
         interim=REPORT.get("interim_evaluation", ""),
+        main=MAIN_BUURTEN,
     script:
         "../../scripts/report_figures.py"
 
@@ -54,6 +67,7 @@ REPORT_INPUTS = {
     "timeline": rules.report_figures.output.timeline,
     "baseline_figure": rules.report_figures.output.baseline,
     "course": rules.report_figures.output.course,
+    "buurten_figure": rules.report_figures.output.buurten,
     **{name: f"results/figures/{name}.svg" for name in CHAT_FIGURES if CHAT_GROUPS},
 }
 
@@ -69,6 +83,8 @@ rule report:
             "report/text",
             "report/format",
             "report/sources",
+            "report/styles",
+            "selection",
         ),
         codebook=config["codebook"],
         scheme=CHAT_FILES["scheme"],
@@ -93,7 +109,13 @@ rule report:
         runtime=15,
     params:
         templates=lambda wildcards, input: str(Path(input.templates[0]).parent),
-        figures=["timeline", "baseline_figure", "course", *CHAT_FIGURES],
+        figures=[
+            "timeline",
+            "baseline_figure",
+            "course",
+            "buurten_figure",
+            *CHAT_FIGURES,
+        ],
         date=REPORT.get("date", ""),
         provenance_dir=lambda wildcards, input: str(
             Path(input.provenance[0]).parents[1]

@@ -8,6 +8,7 @@ the metadata and a fixed hash salt for SVG element ids.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -17,7 +18,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-__all__ = ["activity_figure", "members_figure", "save"]
+__all__ = ["activity_figure", "members_figure", "of_buurten", "save"]
 
 plt.rcParams.update(
     {
@@ -31,7 +32,13 @@ plt.rcParams.update(
 EXPERIMENT_COLOUR = "#f2e6c9"
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
-LABELS = {"lombardijen": "Lombardijen", "essenburgbuurt": "Essenburgbuurt"}
+#: Line styles of the group-size lines: after the palette's colours, the next style.
+LINE_STYLES = ("-", "--", ":", "-.")
+
+
+def of_buurten(table: pd.DataFrame, buurten: Mapping[str, str] | Sequence[str]) -> pd.DataFrame:
+    """The rows of a chat table (``members``, ``activity``, ``codes_monthly``) of these buurten."""
+    return table[table["buurt"].isin(list(buurten))].reset_index(drop=True)
 
 
 def _months(series: pd.Series) -> pd.Series:
@@ -50,10 +57,27 @@ def _shade(axis, start: dt.date, end: dt.date) -> None:
     axis.xaxis.set_major_formatter(mdates.DateFormatter("%m-%Y"))
 
 
-def activity_figure(activity: pd.DataFrame, codes: pd.DataFrame, start: dt.date, end: dt.date):
+def activity_figure(
+    activity: pd.DataFrame,
+    codes: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    names: Mapping[str, str] | None = None,
+):
     """Messages per month per group; the experiment year shaded; months with
-    intervention codes ("uitgevoerd") marked with the intervention numbers."""
+    intervention codes ("uitgevoerd") marked with the intervention numbers.
+
+    ``names`` maps a buurt to its name in the panel titles (default: the id).
+    Every group of ``activity`` gets a panel: pass only the groups to show
+    (:func:`of_buurten`).
+    """
+    names = names or {}
     groups = list(dict.fromkeys(activity["group"]))
+    if not groups:
+        figure, axis = plt.subplots(figsize=(7.2, 1.2))
+        axis.set_axis_off()
+        axis.text(0.5, 0.5, "geen appgroepen met een chatgeschiedenis", ha="center", va="center")
+        return figure
     figure, axes = plt.subplots(len(groups), 1, figsize=(7.2, 1.9 * len(groups)), sharex=True)
     axes = [axes] if len(groups) == 1 else list(axes)
     for axis, group in zip(axes, groups, strict=True):
@@ -93,7 +117,7 @@ def activity_figure(activity: pd.DataFrame, codes: pd.DataFrame, start: dt.date,
         axis.set_ylim(0, top * 1.35)
         axis.set_ylabel("berichten")
         axis.set_title(
-            f"{group} ({LABELS.get(own['buurt'].iloc[0], own['buurt'].iloc[0])})",
+            f"{group} ({names.get(own['buurt'].iloc[0], own['buurt'].iloc[0])})",
             loc="left",
             fontsize=9,
         )
@@ -108,9 +132,15 @@ def members_figure(members: pd.DataFrame, start: dt.date, end: dt.date):
     """Group size at each month's end, per group; the experiment year shaded."""
     figure, axis = plt.subplots(figsize=(7.2, 3.0))
     _shade(axis, start, end)
-    for colour, (group, own) in zip(PALETTE, members.groupby("group", sort=False), strict=False):
+    for i, (group, own) in enumerate(members.groupby("group", sort=False)):
         axis.step(
-            _months(own["month"]), own["size"], where="post", lw=1.5, label=group, color=colour
+            _months(own["month"]),
+            own["size"],
+            where="post",
+            lw=1.5,
+            label=group,
+            color=PALETTE[i % len(PALETTE)],
+            linestyle=LINE_STYLES[(i // len(PALETTE)) % len(LINE_STYLES)],
         )
     axis.set_ylabel("deelnemers (einde maand)")
     axis.set_ylim(bottom=0)

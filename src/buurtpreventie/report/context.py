@@ -22,14 +22,18 @@ import yaml
 from buurtpreventie.codebook import Codebook
 from buurtpreventie.report import text
 from buurtpreventie.report.format import nl_date, nl_month, nl_no_zero
-from buurtpreventie.report.sources import provenance_sources
+from buurtpreventie.report.sources import APPENDIX_TABLES, provenance_sources
+from buurtpreventie.report.styles import buurt_styles, line_legend
 from buurtpreventie.report.text import Words
+from buurtpreventie.selection import main_buurten
 
 __all__ = [
     "CHAT_TABLES",
     "SURVEY_TABLES",
     "build_context",
     "load_tables",
+    "main_tables",
+    "report_buurten",
     "small_cells",
 ]
 
@@ -90,6 +94,32 @@ def small_cells(indicators: pd.DataFrame) -> frozenset[tuple[str, str, str, str]
     )
 
 
+def report_buurten(config: Mapping[str, Any], codebook: Codebook) -> list[str]:
+    """The buurten of the main chapters: the config's choice, else the codebook's first ones."""
+    report = config.get("report", {}) or {}
+    return main_buurten(
+        codebook.buurten, report.get("buurten", []) or [], report.get("max_main_buurten", 4)
+    )
+
+
+def main_tables(
+    tables: Mapping[str, pd.DataFrame], buurten: Sequence[str]
+) -> dict[str, pd.DataFrame]:
+    """The results tables of the main chapters: only the rows of ``buurten``.
+
+    Every table with a ``buurt`` column is restricted, except ``flow``: its
+    exclusions have no buurt, and its included rows of other buurten are added
+    up into one row (:func:`_flow`), so the flow still adds up.
+    """
+    keep = set(buurten)
+    out = {}
+    for name, frame in tables.items():
+        if name != "flow" and "buurt" in frame.columns:
+            frame = frame[frame["buurt"].isin(keep)].reset_index(drop=True)
+        out[name] = frame
+    return out
+
+
 def _cell(row: Any, prefix: str, small: bool) -> dict[str, Any]:
     """N, M and SD of one side of a comparison; M and SD suppressed for a small cell."""
     return {
@@ -112,7 +142,13 @@ def _waves(config: Mapping[str, Any]) -> list[dict[str, str]]:
     ]
 
 
-def _study(config: Mapping[str, Any], words: Words, codebook: Codebook) -> dict[str, Any]:
+def _study(
+    config: Mapping[str, Any],
+    words: Words,
+    codebook: Codebook,
+    main: Sequence[str],
+    described: bool,
+) -> dict[str, Any]:
     study = config.get("study", {})
     report = config.get("report", {})
     experiment = config.get("experiment", {})
@@ -146,7 +182,11 @@ def _study(config: Mapping[str, Any], words: Words, codebook: Codebook) -> dict[
         "interim": nl_month(report["interim_evaluation"])
         if report.get("interim_evaluation")
         else "",
-        "buurten": [{"id": b, **words.buurten[b]} for b in words.buurten if b in codebook.buurten],
+        "buurten": [{"id": b, **words.buurten[b]} for b in main],
+        "all_buurten": [{"id": b, **words.buurten[b]} for b in codebook.buurten],
+        "hidden": len(main) < len(codebook.buurten),
+        "described": described,
+        "places": text.places(codebook.buurten, words, main),
         "app_groups": app_groups,
         "group_names": group_names,
         "min_n": config.get("small_cells", {}).get("min_n", 5),
@@ -207,7 +247,30 @@ def _table1(respondents: pd.DataFrame, buurten: Sequence[str], waves) -> dict[st
     return {"members": [members[b] for b in buurten], "rows": rows}
 
 
-def _demographics(demographics: pd.DataFrame, buurten, waves) -> list[dict[str, Any]]:
+#: Buurten side by side in one demographic table (four columns each); more go to the next table.
+DEMOGRAPHIC_BUURTEN = 2
+
+
+def _demographics(
+    demographics: pd.DataFrame, buurten, waves, words: Words | None = None
+) -> list[dict[str, Any]]:
+    """Tables 2-3: per wave, and per :data:`DEMOGRAPHIC_BUURTEN` buurten, the characteristics."""
+    parts = [
+        list(buurten[i : i + DEMOGRAPHIC_BUURTEN])
+        for i in range(0, len(buurten), DEMOGRAPHIC_BUURTEN)
+    ] or [[]]
+    tables = []
+    for number, part in enumerate(parts, start=1):
+        for table in _demographic_tables(demographics, part, waves):
+            if len(parts) > 1:
+                table["key"] = f"{table['key']}-{number}"
+                names = [words.buurten[b]["name"] if words else b for b in part]
+                table["suffix"] = f" ({text.join_nl(names)})"
+            tables.append(table)
+    return sorted(tables, key=lambda t: [w["id"] for w in waves].index(t["wave"]["id"]))
+
+
+def _demographic_tables(demographics: pd.DataFrame, buurten, waves) -> list[dict[str, Any]]:
     tables = []
     columns = [(b, g) for b in buurten for g in ("E", "C")]
     index = demographics.set_index(["wave", "buurt", "groep", "kenmerk"])
@@ -228,7 +291,15 @@ def _demographics(demographics: pd.DataFrame, buurten, waves) -> list[dict[str, 
             key = (wave["id"], b, g, AGE_ROW)
             ages.append(index.loc[key]["mean"] if key in index.index else None)
         tables.append(
-            {"wave": wave, "columns": columns, "rows": rows, "age": ages, "key": wave["id"]}
+            {
+                "wave": wave,
+                "buurten": list(buurten),
+                "columns": columns,
+                "rows": rows,
+                "age": ages,
+                "key": wave["id"],
+                "suffix": "",
+            }
         )
     return tables
 
@@ -358,7 +429,8 @@ def _adjusted(prepost: pd.DataFrame, indicators, words: Words, waves, alpha) -> 
     ]
 
 
-def _flow(flow: pd.DataFrame, waves, words: Words, buurten) -> dict[str, Any]:
+def _flow(flow: pd.DataFrame, waves, words: Words, buurten, others=()) -> dict[str, Any]:
+    """The respondent flow per wave: the buurten of ``buurten`` one by one, ``others`` together."""
     columns = [w for w in waves if w["id"] in set(flow["wave"])]
 
     def value(wave, **where):
@@ -394,6 +466,23 @@ def _flow(flow: pd.DataFrame, waves, words: Words, buurten) -> dict[str, Any]:
                     "kind": "included",
                 }
             )
+    if others:
+        rest = flow[flow["buurt"].isin(set(others))]
+        label = f"Overige buurten ({len(others)} {text.plural(len(others), 'buurt', 'buurten')})"
+        rows.append(
+            {
+                "label": label,
+                "values": [
+                    int(
+                        rest.loc[
+                            (rest["wave"] == w["id"]) & (rest["outcome"] == "included"), "n"
+                        ].sum()
+                    )
+                    for w in columns
+                ],
+                "kind": "included",
+            }
+        )
     included = [value(w["id"], outcome="included") for w in columns]
     excluded = [value(w["id"], outcome="excluded") for w in columns]
     return {"columns": columns, "rows": rows, "included": included, "excluded": excluded}
@@ -421,7 +510,14 @@ def _source(table: str) -> str:
     return {"footnote": "Voetnoten", "text": "Tekst"}.get(table, table)
 
 
-def _published(comparison: pd.DataFrame) -> dict[str, Any]:
+def _published(comparison: pd.DataFrame | None, config: Mapping[str, Any]) -> dict[str, Any]:
+    """Bijlage B.3: per source how many published figures the reproduction prints the same.
+
+    Without published tables (config ``published`` empty) only ``available``
+    (false) and the sentence that says so.
+    """
+    if comparison is None:
+        return {"available": False, "note": text.no_published_findings(config.get("published"))}
     match = comparison["match"].astype(str).str.lower() == "true"
     summary = []
     for table, part in comparison.groupby("table", sort=False):
@@ -440,6 +536,7 @@ def _published(comparison: pd.DataFrame) -> dict[str, Any]:
         for r in comparison[~match].itertuples(index=False)
     ]
     return {
+        "available": True,
         "summary": summary,
         "mismatches": mismatches,
         "figures": len(comparison),
@@ -469,6 +566,7 @@ def _reliability(reliability: pd.DataFrame, indicators, waves) -> dict[str, Any]
 
 
 def _table5(interventions: pd.DataFrame, scheme, buurten) -> list[dict[str, Any]]:
+    interventions = text.judged_scores(interventions)
     rows = []
     for item in scheme:
         number = int(item["number"])
@@ -485,7 +583,8 @@ def _table5(interventions: pd.DataFrame, scheme, buurten) -> list[dict[str, Any]
                 {
                     "score": r.score,
                     "computed": r.computed_score,
-                    "agree": str(r.agree).lower() == "true",
+                    "agree": str(r.agree).lower() == "true" or not r.judged,
+                    "judged": bool(r.judged),
                     "rationale": r.rationale,
                     "before": r.before,
                     "experiment": r.experiment,
@@ -575,23 +674,36 @@ def build_context(
     -------
     dict
     """
-    study = _study(config, words, codebook)
+    described = all(b in words.buurten for b in codebook.buurten)
+    words = text.study_words(words, codebook)
+    buurten = report_buurten(config, codebook)
+    study = _study(config, words, codebook, buurten, described)
+    others = [b for b in codebook.buurten if b not in set(buurten)]
+    scope = "getoonde" if others else ""
+    everything, tables = tables, main_tables(tables, buurten)
     waves = study["waves"]
     wave_labels = {w["id"]: w["label"] for w in waves}
-    buurten = [b["id"] for b in study["buurten"]]
     indicators = _indicators(codebook, words)
-    small = small_cells(tables["indicators"])
+    small = small_cells(everything["indicators"])
     alpha = text.ALPHA
 
     baseline = text.baseline_findings(
-        tables["baseline"], words, waves[0]["label"], small, waves[0]["id"], alpha
+        tables["baseline"], words, waves[0]["label"], small, waves[0]["id"], alpha, scope, buurten
     )
     changes = [
-        text.change_findings(tables["prepost"], words, wave_labels, w["id"], small, alpha)
+        text.change_findings(tables["prepost"], words, wave_labels, w["id"], small, alpha, buurten)
         for w in waves[1:]
     ]
     did = text.did_findings(tables["did"], words, wave_labels, alpha)
     chance = text.chance_findings(tables["prepost"], alpha)
+    if others and chance["paragraphs"]:
+        chance["paragraphs"].append(
+            text.capitalise(
+                f"deze tellingen gaan over de {text.count(len(buurten), 'buurt', 'buurten')} "
+                f"van dit hoofdstuk; de correcties van Holm en Benjamini-Hochberg zijn berekend "
+                f"over de vergelijkingen in alle {len(codebook.buurten)} buurten van de studie."
+            )
+        )
     power = text.power_findings(tables["prepost"], words, small, alpha)
     panel = text.panel_findings(tables["panel"], words, wave_labels, alpha)
     age_labels = [o.label for o in codebook.question("q19").options]
@@ -605,6 +717,7 @@ def build_context(
         chat.update(
             {
                 "table5": _table5(tables["interventions"], scheme, buurten),
+                "judged": bool(text.judged_scores(tables["interventions"])["judged"].any()),
                 "findings": interventions,
                 "members": text.member_findings(
                     tables["members"], study["group_names"], experiment["start"], experiment["end"]
@@ -620,12 +733,13 @@ def build_context(
     )
     reliability = _reliability(tables["reliability"], indicators, waves)
     age_options = codebook.question("q19").options
+    styles = buurt_styles(buurten)
     return {
-        "sources": provenance_sources(provenance),
+        "sources": provenance_sources(provenance, _unshown(bool(others))),
         "questionnaire": _questionnaire(codebook, codebook_version),
         "age_scale": text.join_nl(f"{o.code} = {o.label}" for o in age_options),
         "scales_min_answered": config.get("scales", {}).get("min_answered", 4),
-        "discussion": _discussion(baseline, words),
+        "discussion": _discussion(baseline, words, text.in_every_buurt(buurten, words, scope)),
         "references": dict(references),
         "pdf_date": pdf_date,
         "study": study,
@@ -638,11 +752,13 @@ def build_context(
         "n_interventions_word": text.number_word(len(scheme)),
         "scores": words.scores,
         "words": {"buurten": words.buurten, "groepen": words.groepen},
+        "line_legend": line_legend({b: words.buurt_name(b) for b in buurten}, styles),
+        "groups_text": text.groups_findings(study["app_groups"], codebook.buurten, words),
         "table1": _table1(tables["respondents"], buurten, waves),
         "respondent_text": text.respondent_findings(
             tables["respondents"], words, wave_labels, buurten
         ),
-        "demographics": _demographics(tables["demographics"], buurten, waves),
+        "demographics": _demographics(tables["demographics"], buurten, waves, words),
         "demographic_text": text.demographic_findings(
             tables["demographics"],
             tables["demographics_tests"],
@@ -666,12 +782,86 @@ def build_context(
         "chat": chat,
         "reliability": reliability,
         "reliability_note": _reliability_note(reliability, study),
-        "flow": _flow(tables["flow"], waves, words, buurten),
-        "published": _published(tables["published_vs_reproduced"]),
-        "audit": _audit(tables.get("audit")),
+        "flow": _flow(everything["flow"], waves, words, buurten, others),
+        "published": _published(everything.get("published_vs_reproduced"), config),
+        "audit": _audit(everything.get("audit")),
+        "selection": _selection(everything, config, codebook, words, indicators, buurten, waves),
         "figures": dict(figures),
         "small_cells": bool(small),
     }
+
+
+def _unshown(hidden: bool) -> set[str]:
+    """Caption keys of the parts of a study of many buurten, left out when every buurt is shown."""
+    return set() if hidden else {*APPENDIX_TABLES, "buurten"}
+
+
+def _selection(
+    tables: Mapping[str, pd.DataFrame],
+    config: Mapping[str, Any],
+    codebook: Codebook,
+    words: Words,
+    indicators: Sequence[Mapping[str, Any]],
+    main: Sequence[str],
+    waves: Sequence[Mapping[str, str]],
+) -> dict[str, Any]:
+    """The main chapters' selection of buurten, the summary across all, and Bijlage C.
+
+    ``hidden`` is false when the chapters show every buurt; then nothing else
+    is filled in and the report has neither the summary figure nor Bijlage C.
+    """
+    buurten = list(codebook.buurten)
+    if len(main) >= len(buurten):
+        return {"hidden": False}
+    first, last = waves[0], waves[-1]
+    did = tables["did"]
+    pair = did[(did["wave_from"] == first["id"]) & (did["wave_to"] == last["id"])]
+    chosen = bool((config.get("report", {}) or {}).get("buurten"))
+    return {
+        "hidden": True,
+        "n_all": len(buurten),
+        "n_main": len(main),
+        "text": text.selection_findings(buurten, main, words, chosen),
+        "figure_text": text.all_buurten_findings(
+            pair, words, [i["id"] for i in indicators], first["label"], last["label"]
+        ),
+        "wave_from": first,
+        "wave_to": last,
+        "respondents": _appendix_respondents(tables["respondents"], buurten, main, words, waves),
+        "baseline": _appendix_values(tables["baseline"], "d", buurten, main, words, indicators),
+        "did": _appendix_values(pair, "estimate", buurten, main, words, indicators),
+    }
+
+
+def _appendix_respondents(respondents, buurten, main, words: Words, waves) -> list[dict]:
+    """Bijlage C: per buurt the respondents of each group in each wave."""
+    n = respondents.set_index(["buurt", "groep", "wave"])["n"]
+    return [
+        {
+            "name": words.buurten[b]["name"],
+            "main": b in main,
+            "groups": [[n.get((b, g, w["id"])) for w in waves] for g in ("E", "C")],
+        }
+        for b in buurten
+    ]
+
+
+def _appendix_values(table, column, buurten, main, words: Words, indicators) -> list[dict]:
+    """Bijlage C: per buurt one value per indicator (``d`` or the DiD) and whether p < alpha."""
+    index = {(r.indicator, r.buurt): r for r in table.itertuples(index=False)}
+    rows = []
+    for b in buurten:
+        cells = []
+        for ind in indicators:
+            r = index.get((ind["id"], b))
+            value = None if r is None else getattr(r, column)
+            cells.append(
+                None
+                if value is None or value != value
+                else {"value": value, "significant": bool(r.p < text.ALPHA)}
+            )
+        rows.append({"name": words.buurten[b]["name"], "main": b in main, "cells": cells})
+    return rows
 
 
 def _questionnaire(codebook: Codebook, version: str) -> dict[str, Any]:
@@ -700,8 +890,11 @@ def _questionnaire(codebook: Codebook, version: str) -> dict[str, Any]:
     return {"version": version, "questions": questions}
 
 
-def _discussion(baseline: text.BaselineFindings, words: Words) -> dict[str, Any]:
-    """Flags for the discussion: do participants everywhere see safety more darkly?"""
+def _discussion(baseline: text.BaselineFindings, words: Words, where: str) -> dict[str, Any]:
+    """Flags for the discussion: do participants everywhere see safety more darkly?
+
+    ``where`` names the buurten the finding holds in (``"in beide buurten"``).
+    """
     worse = [
         i
         for i in baseline.everywhere
@@ -710,6 +903,7 @@ def _discussion(baseline: text.BaselineFindings, words: Words) -> dict[str, Any]
     phrases = [words.phrase(i, next(iter(baseline.significant[i].values()))) for i in worse]
     return {
         "worse": worse,
+        "where": text.capitalise(where),
         "worse_phrases": f"{words.groepen['E']['people']} {text.join_nl(phrases)}",
     }
 

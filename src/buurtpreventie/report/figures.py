@@ -24,16 +24,20 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 from scipy import stats
 
-from buurtpreventie.report.format import MONTHS
-from buurtpreventie.report.text import CI_LEVEL
+from buurtpreventie.report.format import MONTHS, nl_no_zero
+from buurtpreventie.report.styles import buurt_styles
+from buurtpreventie.report.text import ALPHA, CI_LEVEL
 
 __all__ = [
     "OKABE_ITO",
     "STYLE",
     "baseline_figure",
+    "buurten_figure",
     "confidence_interval",
     "course_figure",
+    "did_pair",
     "save_svg",
+    "spread",
     "timeline_figure",
 ]
 
@@ -49,10 +53,6 @@ OKABE_ITO = {
     "black": "#000000",
 }
 GROUP_COLOURS = {"E": OKABE_ITO["vermillion"], "C": OKABE_ITO["blue"]}
-BUURT_STYLES = {
-    "lombardijen": {"marker": "o", "linestyle": "-"},
-    "essenburgbuurt": {"marker": "s", "linestyle": "--"},
-}
 STYLE = {
     "svg.hashsalt": "buurtpreventie-report",
     "svg.fonttype": "none",  # text as text: smaller, faster to render, searchable in the PDF
@@ -192,10 +192,18 @@ def _legend(
     slot=None,
     lines: bool = False,
 ):
+    styles = buurt_styles(buurten)
+    if len(buurten) > 2:
+        handles = _compact_handles(labels, buurten, groups, styles, lines)
+        if slot is not None:
+            slot.legend(handles=handles, loc="center", frameon=False, fontsize=7, labelspacing=0.6)
+        else:
+            figure.legend(handles=handles, loc="lower center", ncol=4, frameon=False)
+        return
     handles = []
     for buurt in buurten:
         for groep, name in groups.items():
-            style = dict(BUURT_STYLES.get(buurt, {"marker": "o", "linestyle": "-"}))
+            style = dict(styles[buurt])
             if not lines:
                 style["linestyle"] = "none"
             handles.append(
@@ -213,6 +221,29 @@ def _legend(
         slot.legend(handles=handles, loc="center", frameon=False, fontsize=7.5, labelspacing=1.1)
     else:
         figure.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False)
+
+
+def _compact_handles(labels, buurten, groups, styles, lines: bool) -> list:
+    """Legend of more than two buurten: the groups by colour, then each buurt by its style."""
+    handles = [
+        Line2D([], [], color=GROUP_COLOURS[groep], marker="o", ms=4.5, lw=1, label=name)
+        for groep, name in groups.items()
+    ]
+    for buurt in buurten:
+        style = dict(styles[buurt])
+        if not lines:
+            style["linestyle"] = "none"
+        handles.append(Line2D([], [], color="#444444", ms=4.5, lw=1, label=labels[buurt], **style))
+    return handles
+
+
+def _buurt_ticks(axis, names: Sequence[str]) -> None:
+    """The buurten under a panel; more than two are wrapped and set smaller so they fit."""
+    axis.set_xticks(range(len(names)))
+    if len(names) <= 2:
+        axis.set_xticklabels(names)
+        return
+    axis.set_xticklabels([textwrap.fill(n, 6) for n in names], fontsize=6)
 
 
 def baseline_figure(
@@ -233,10 +264,12 @@ def baseline_figure(
     wave : str
         The baseline wave id.
     buurten : mapping
-        Buurt id -> name, in order.
+        Buurt id -> name, in order: the buurten to draw (markers by
+        :func:`~buurtpreventie.report.styles.buurt_styles`).
     groups : mapping
         Groep -> name (``{"E": "experimenteel", "C": "controle"}``).
     """
+    styles = buurt_styles(list(buurten))
     with plt.rc_context(STYLE):
         figure, axes, slot = _panels(len(meta))
         part = indicators[indicators["wave"] == wave]
@@ -254,13 +287,12 @@ def baseline_figure(
                         [row["mean"]],
                         yerr=[[row["mean"] - low], [high - row["mean"]]],
                         color=GROUP_COLOURS[groep],
-                        marker=BUURT_STYLES.get(buurt, {"marker": "o"})["marker"],
+                        marker=styles[buurt]["marker"],
                         ms=4,
                         capsize=2,
                         lw=1,
                     )
-            axis.set_xticks(range(len(buurten)))
-            axis.set_xticklabels([buurten[b] for b in buurten])
+            _buurt_ticks(axis, [buurten[b] for b in buurten])
             axis.set_xlim(-0.6, len(buurten) - 0.4)
             axis.set_ylim(float(ind["low"]), float(ind["high"]))
             _title(axis, str(ind["label"]))
@@ -279,8 +311,11 @@ def course_figure(
 ):
     """Each group's mean per wave (one point per wave, 95% CI), per indicator.
 
-    Small cells are left out. The vertical axes differ per indicator.
+    Small cells are left out. The vertical axes differ per indicator. Only the
+    buurten of ``buurten`` (id -> name) are drawn, each with its own marker and
+    line style (:func:`~buurtpreventie.report.styles.buurt_styles`).
     """
+    styles = buurt_styles(list(buurten))
     with plt.rc_context(STYLE):
         figure, axes, slot = _panels(len(meta))
         order = [w["id"] for w in waves]
@@ -301,7 +336,7 @@ def course_figure(
                 cis = [
                     confidence_interval(r["mean"], r["sd"], int(r["n"])) for _, r in rows.iterrows()
                 ]
-                style = BUURT_STYLES.get(buurt, {"marker": "o", "linestyle": "-"})
+                style = styles[buurt]
                 axis.errorbar(
                     x,
                     rows["mean"].to_numpy(),
@@ -327,6 +362,213 @@ def course_figure(
             axis.grid(axis="y", lw=0.3, color="#dddddd")
         _legend(figure, buurten, list(buurten), groups, slot, lines=True)
         figure.tight_layout(h_pad=1.2, w_pad=1.5)
+    return figure
+
+
+#: Colours of the summary figure: the main chapters' buurten stand out from the others.
+MAIN_COLOUR = OKABE_ITO["vermillion"]
+OTHER_COLOUR = OKABE_ITO["blue"]
+#: Most inches a panel of the summary figure gets, and the least points between two names.
+PANEL_HEIGHT = 1.95
+LABEL_PITCH = 6.5
+
+
+def did_pair(did: pd.DataFrame, wave_from: str, wave_to: str) -> pd.DataFrame:
+    """The rows of ``did.csv`` of one pair of waves with an estimate."""
+    part = did[(did["wave_from"] == wave_from) & (did["wave_to"] == wave_to)]
+    return part[part["estimate"].notna()]
+
+
+def spread(positions: Sequence[float], gap: float, low: float, high: float) -> list[float]:
+    """Label positions near ``positions`` but at least ``gap`` apart, within ``low``-``high``.
+
+    The order of the labels stays that of the positions; a label moves as
+    little as the others allow. Returns the positions in the order given.
+    """
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    placed = [float(positions[i]) for i in order]
+    for i in range(1, len(placed)):  # push up
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    if placed and placed[-1] > high:  # then down from the top
+        placed[-1] = high
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = min(placed[i], placed[i + 1] - gap)
+    placed = [max(p, low) for p in placed]
+    out = [0.0] * len(positions)
+    for i, p in zip(order, placed, strict=True):
+        out[i] = p
+    return out
+
+
+def _caterpillar(axis, part: pd.DataFrame, main: Sequence[str], alpha: float, small: bool):
+    """One indicator: every buurt's estimate and CI, sorted, main buurten in front."""
+    part = part.sort_values(["estimate", "buurt"], kind="stable").reset_index(drop=True)
+    for main_row in (False, True):
+        rows = part[part["buurt"].isin(main) == main_row]
+        dot = MAIN_COLOUR if main_row else OTHER_COLOUR
+        axis.hlines(
+            rows.index,
+            rows["ci_low"],
+            rows["ci_high"],
+            color=MAIN_COLOUR if main_row else OKABE_ITO["sky_blue"],
+            lw=1.4 if main_row else (0.45 if small else 0.9),
+            zorder=3 if main_row else 2,
+        )
+        significant = rows["p"] < alpha
+        for filled in (True, False):
+            hit = rows[significant == filled]
+            axis.plot(
+                hit["estimate"],
+                hit.index,
+                linestyle="none",
+                marker="o",
+                ms=(4 if main_row else 1.6 if small else 3),
+                mew=0.7 if main_row or not small else 0.4,
+                color=dot,
+                markerfacecolor=dot if filled else "white",
+                zorder=4 if main_row else 3,
+            )
+    axis.axvline(0, color=OKABE_ITO["black"], lw=0.7, zorder=2.5)
+    axis.set_ylim(-0.8, len(part) - 0.2)
+    axis.xaxis.set_major_formatter(DUTCH_TICKS)
+    axis.grid(axis="x", lw=0.3, color="#dddddd")
+    axis.spines["left"].set_visible(False)
+    return part
+
+
+def _buurt_labels(axis, part, main, names, label_all: bool, pitch: float) -> None:
+    """Name every buurt on the vertical axis, or only the main ones, spread so none overlap."""
+    if label_all:
+        axis.set_yticks(range(len(part)))
+        labels = axis.set_yticklabels([names.get(b, b) for b in part["buurt"]], fontsize=6)
+        for label, buurt in zip(labels, part["buurt"], strict=True):
+            if buurt in main:
+                label.set_color(MAIN_COLOUR)
+                label.set_fontweight("bold")
+        axis.tick_params(axis="y", length=0, pad=2)
+        return
+    axis.set_yticks([])
+    rows = part[part["buurt"].isin(main)]
+    where = spread(list(rows.index), LABEL_PITCH / pitch, 0, len(part) - 1)
+    limits = axis.get_xlim()
+    for (index, row), y in zip(rows.iterrows(), where, strict=True):
+        axis.plot(
+            [limits[0], row["ci_low"]], [index, index], color=MAIN_COLOUR, lw=0.5, ls=":", zorder=3
+        )
+        axis.annotate(
+            names.get(row["buurt"], row["buurt"]),
+            xy=(0, index),
+            xycoords=("axes fraction", "data"),
+            xytext=(-0.03, y),
+            textcoords=("axes fraction", "data"),
+            ha="right",
+            va="center",
+            fontsize=6,
+            fontweight="bold",
+            color=MAIN_COLOUR,
+            arrowprops={"arrowstyle": "-", "color": MAIN_COLOUR, "lw": 0.5},
+        )
+    axis.set_xlim(limits)
+
+
+def buurten_figure(
+    did: pd.DataFrame,
+    meta: Sequence[Mapping[str, object]],
+    main: Sequence[str],
+    names: Mapping[str, str],
+    wave_from: str,
+    wave_to: str,
+    alpha: float = ALPHA,
+):
+    """Every buurt's difference in differences per indicator: the summary across all buurten.
+
+    One small panel per indicator: per buurt the estimate of ``did.csv``
+    (``wave_from`` to ``wave_to``) with its confidence interval, buurten sorted
+    by the estimate, a line at zero. The main chapters' buurten are drawn in
+    vermillion and named; the others in blue, named only while the names fit.
+    A filled dot is significant (p < ``alpha``), an open one is not.
+
+    Parameters
+    ----------
+    did : DataFrame
+        ``results/tables/did.csv``.
+    meta : list of dict
+        ``id`` and ``label`` of each indicator (codebook order).
+    main : sequence of str
+        The buurten of the main chapters.
+    names : mapping
+        Buurt id -> name, for every buurt.
+    wave_from, wave_to : str
+        The wave ids of the estimates (the baseline and the last wave).
+    alpha : float
+        Significance level of the filled dots.
+    """
+    pair = did_pair(did, wave_from, wave_to)
+    n = max(int(pair["buurt"].nunique()), 1)
+    columns = 2 if len(meta) > 1 else 1
+    rows = math.ceil(len(meta) / columns)
+    height = min(PANEL_HEIGHT, 0.55 + 0.1 * n)
+    pitch = (height - 0.5) * 72 / n  # points per buurt
+    label_all = pitch >= LABEL_PITCH
+    with plt.rc_context(STYLE):
+        figure, axes = plt.subplots(
+            rows, columns, figsize=(WIDTH, height * rows + 0.45), squeeze=False
+        )
+        flat = list(axes.flat)
+        for axis in flat[len(meta) :]:
+            axis.set_axis_off()
+        for axis, ind in zip(flat, meta, strict=False):
+            part = pair[pair["indicator"] == ind["id"]]
+            _title(axis, str(ind["label"]))
+            axis.xaxis.set_major_formatter(DUTCH_TICKS)
+            if part.empty:
+                axis.set_yticks([])
+                continue
+            part = _caterpillar(axis, part, main, alpha, small=n > 40)
+            _buurt_labels(axis, part, main, names, label_all, pitch)
+        handles = [
+            Line2D(
+                [],
+                [],
+                color=MAIN_COLOUR,
+                lw=1.3,
+                marker="o",
+                ms=4,
+                label="buurt in de hoofdstukken",
+            ),
+            Line2D(
+                [],
+                [],
+                color=OKABE_ITO["sky_blue"],
+                lw=0.9,
+                marker="o",
+                ms=3,
+                markerfacecolor=OTHER_COLOUR,
+                markeredgecolor=OTHER_COLOUR,
+                label="overige buurt",
+            ),
+            Line2D(
+                [],
+                [],
+                color="#444444",
+                lw=0,
+                marker="o",
+                ms=3.5,
+                label=f"significant (p < {nl_no_zero(alpha)})",
+            ),
+            Line2D(
+                [],
+                [],
+                color="#444444",
+                lw=0,
+                marker="o",
+                ms=3.5,
+                markerfacecolor="white",
+                label="niet significant",
+            ),
+        ]
+        figure.legend(handles=handles, loc="lower center", ncol=4, frameon=False)
+        figure.tight_layout(rect=(0, 0.45 / (height * rows + 0.45), 1, 1), h_pad=1.0, w_pad=2.0)
     return figure
 
 

@@ -9,13 +9,13 @@ PDF remains byte-identical between runs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from buurtpreventie.provenance import trace
 
-__all__ = ["CAPTION_FIGURES", "CAPTION_TABLES", "provenance_sources"]
+__all__ = ["APPENDIX_TABLES", "CAPTION_FIGURES", "CAPTION_TABLES", "provenance_sources"]
 
 SHORT = 8
 
@@ -36,12 +36,20 @@ CAPTION_TABLES = {
     "controle": "results/tables/audit.csv",
     "controle-fouten": "results/tables/audit.csv",
 }
+# Bijlage C (only in a study with more buurten than the main chapters show).
+APPENDIX_TABLES = {
+    "buurten-respondenten": "results/tables/respondents.csv",
+    "buurten-voormeting": "results/tables/baseline.csv",
+    "buurten-did": "results/tables/did.csv",
+}
+CAPTION_TABLES.update(APPENDIX_TABLES)
 CAPTION_FIGURES = {
     "tijdlijn": "results/report/figures/tijdlijn.svg",
     "voormeting": "results/report/figures/voormeting.svg",
     "verloop": "results/report/figures/verloop.svg",
     "leden": "results/figures/chat_members.svg",
     "berichten": "results/figures/chat_activity.svg",
+    "buurten": "results/report/figures/buurten.svg",
 }
 
 
@@ -65,8 +73,19 @@ def _source(path: str, records: Sequence[Mapping[str, Any]]) -> dict[str, Any] |
     }
 
 
-def provenance_sources(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def provenance_sources(
+    records: Sequence[Mapping[str, Any]], unshown: Collection[str] = ()
+) -> dict[str, Any]:
     """Per caption key the source of its table or figure, and the list for Bijlage B.
+
+    Parameters
+    ----------
+    records : sequence of dict
+        The workflow's provenance records.
+    unshown : collection of str
+        Caption keys of tables and figures this report leaves out (the summary
+        figure and Bijlage C of a study whose chapters show every buurt): they
+        get no source and stay out of the list.
 
     Returns
     -------
@@ -75,8 +94,8 @@ def provenance_sources(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         short hashes, raw inputs), or nothing when no record made the file;
         ``chain``: one source per distinct file, in caption order.
     """
-    tables = {k: _source(p, records) for k, p in CAPTION_TABLES.items()}
-    figures = {k: _source(p, records) for k, p in CAPTION_FIGURES.items()}
+    tables = {k: _source(p, records) for k, p in CAPTION_TABLES.items() if k not in unshown}
+    figures = {k: _source(p, records) for k, p in CAPTION_FIGURES.items() if k not in unshown}
     chain: dict[str, dict[str, Any]] = {}
     for source in [*tables.values(), *figures.values()]:
         if source is not None:

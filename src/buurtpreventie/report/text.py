@@ -14,14 +14,15 @@ is not judged: the report suppresses its means.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from buurtpreventie.report.format import nl_no_zero, nl_number, nl_p, nl_pct
+from buurtpreventie.report.format import nl_int, nl_no_zero, nl_number, nl_p, nl_pct
 
 __all__ = [
     "ALPHA",
@@ -31,24 +32,33 @@ __all__ = [
     "ChangeFindings",
     "Words",
     "activity_findings",
+    "all_buurten_findings",
     "baseline_findings",
+    "buurt_names",
     "capitalise",
     "chance_findings",
     "change_findings",
     "count",
     "demographic_findings",
     "did_findings",
+    "groups_findings",
     "hypothesis_findings",
+    "in_every_buurt",
     "intervention_findings",
     "join_nl",
+    "judged_scores",
     "load_words",
     "member_findings",
+    "no_published_findings",
     "number_word",
     "p_is",
     "panel_findings",
+    "places",
     "plural",
     "power_findings",
     "respondent_findings",
+    "selection_findings",
+    "study_words",
 ]
 
 #: Significance level of the report's tests (as ``buurtpreventie.compare.ALPHA``).
@@ -147,6 +157,26 @@ def _sign(value: float) -> int:
     return 1 if value > 0 else -1 if value < 0 else 0
 
 
+def _in_order(column: Iterable[str], order: Sequence[str] = ()) -> list[str]:
+    """The buurten of a column, in ``order`` where given, else as they first come."""
+    present = list(dict.fromkeys(column))
+    return [b for b in order if b in present] + [b for b in present if b not in order]
+
+
+def _scoped(scope: str) -> str:
+    return f"{scope} " if scope else ""
+
+
+def in_every_buurt(buurten: Sequence[str], words: Words, scope: str = "") -> str:
+    """``"in beide buurten"``, ``"in alle getoonde buurten"``, or the one buurt (``"in X"``).
+
+    ``scope`` is an adjective for buurten that are a selection (``"getoonde"``).
+    """
+    if len(buurten) == 1:
+        return words.buurt_in(buurten[0])
+    return f"in {'beide' if len(buurten) == 2 else 'alle'} {_scoped(scope)}buurten"
+
+
 # --- words -----------------------------------------------------------------------------
 
 
@@ -184,6 +214,72 @@ class Words:
     def cell(self, buurt: str, groep: str) -> str:
         """``"Lombardijen-E"``, as the report labels a group in table 6."""
         return f"{self.buurten[buurt]['name']}-{self.groepen[groep]['short']}"
+
+    def buurt_name(self, buurt: str) -> str:
+        """The buurt with its article, as a sentence names it (``"de Essenburgbuurt"``)."""
+        return self.buurt_in(buurt).removeprefix("in ")
+
+    def with_buurten(self, buurten: Mapping[str, Mapping[str, str]]) -> Words:
+        """The same words with these buurt names (see :func:`buurt_names`)."""
+        return replace(self, buurten=dict(buurten))
+
+
+def _short(name: str) -> str:
+    """A short label of a buurt name: initials and numbers (``"Buurt 001"`` -> ``"B001"``)."""
+    parts = re.findall(r"[^\W\d_]+|\d+", name)
+    return "".join(p if p.isdigit() else p[0].upper() for p in parts) or name
+
+
+def buurt_names(
+    buurten: Sequence[str],
+    options: Sequence[object],
+    named: Mapping[str, Mapping[str, str]],
+) -> dict[str, dict[str, str]]:
+    """A name for every buurt of the study: ``words.yaml``'s, else the codebook's.
+
+    Parameters
+    ----------
+    buurten : sequence of str
+        The study's buurten (the codebook's ``buurten``), in order.
+    options : sequence of Option
+        The options of the buurt question (``codebook.roles["buurt"]``); an
+        option's ``derive["buurt"]`` says which buurt it stands for.
+    named : mapping
+        The buurten ``resources/report/words.yaml`` names (``name``, ``in``,
+        ``short``); they are kept as they are.
+
+    Returns
+    -------
+    dict
+        Buurt -> ``{"name", "in", "short"}``, in the order of ``buurten``. A
+        buurt that words.yaml does not name is called by the label of the one
+        option that derives it ("Buurt 001"), else by its id; ``in`` is
+        ``"in "`` + name, ``short`` its initials and numbers (the name itself
+        where two shorts would be the same).
+    """
+    names: dict[str, dict[str, str]] = {}
+    for buurt in buurten:
+        if buurt in named:
+            names[buurt] = {k: str(v) for k, v in named[buurt].items()}
+            continue
+        labels = [
+            str(o.label)
+            for o in options
+            if (getattr(o, "derive", None) or {}).get("buurt") == buurt
+        ]
+        name = labels[0] if len(labels) == 1 else buurt
+        names[buurt] = {"name": name, "in": f"in {name}", "short": _short(name)}
+    shorts = [n["short"] for n in names.values()]
+    for buurt, entry in names.items():
+        if buurt not in named and shorts.count(entry["short"]) > 1:
+            entry["short"] = entry["name"]
+    return names
+
+
+def study_words(words: Words, codebook: object) -> Words:
+    """``words`` with a name for every buurt of the codebook (:func:`buurt_names`)."""
+    options = codebook.question(codebook.roles["buurt"]).options
+    return words.with_buurten(buurt_names(codebook.buurten, options, words.buurten))
 
 
 def load_words(path: str | Path, ranges: Mapping[str, tuple[float, float]] | None = None) -> Words:
@@ -227,6 +323,8 @@ def baseline_findings(
     small: Small = frozenset(),
     wave: str = "",
     alpha: float = ALPHA,
+    scope: str = "",
+    order: Sequence[str] = (),
 ) -> BaselineFindings:
     """Which indicators differ between E and C at the baseline, in which direction.
 
@@ -244,9 +342,14 @@ def baseline_findings(
         The baseline wave id (to look up small cells).
     alpha : float
         Significance level.
+    scope : str
+        An adjective for the buurten when they are a selection of the study's
+        (``"getoonde"``: "in beide getoonde buurten"); empty when they are all.
+    order : sequence of str
+        The buurten in report order; empty: as they come in ``baseline``.
     """
     indicators = list(dict.fromkeys(baseline["indicator"]))
-    buurten = list(dict.fromkeys(baseline["buurt"]))
+    buurten = _in_order(baseline["buurt"], order)
     significant: dict[str, dict[str, int]] = {}
     not_judged: list[tuple[str, str]] = []
     rows = {(r.indicator, r.buurt): r for r in baseline.itertuples(index=False)}
@@ -276,9 +379,7 @@ def baseline_findings(
     paragraphs: list[str] = []
     if everywhere:
         phrases = [words.phrase(i, significant[i][buurten[0]]) for i in everywhere]
-        where = "in beide buurten" if len(buurten) == 2 else "in alle buurten"
-        if len(buurten) == 1:
-            where = words.buurt_in(buurten[0])
+        where = in_every_buurt(buurten, words, scope)
         paragraphs.append(
             _sentence(
                 f"{where} verschillen de {people} bij de {wave_text} significant van hun "
@@ -316,7 +417,7 @@ def baseline_findings(
         paragraphs.append(
             _sentence(
                 f"op {join_nl(words.noun(i) for i in nowhere)} verschillen {people} en "
-                f"{others} in geen van de buurten significant"
+                f"{others} in geen van de {_scoped(scope)}buurten significant"
             )
         )
     size = _size_sentence(rows, everywhere, buurten, words)
@@ -332,7 +433,9 @@ def baseline_findings(
                 f"{join_nl(f'{words.noun(i)} {words.buurt_in(b)}' for i, b in not_judged)}"
             )
         )
-    conclusion = _baseline_conclusion(words, wave_text, everywhere, partly, nowhere, significant)
+    conclusion = _baseline_conclusion(
+        words, wave_text, everywhere, partly, nowhere, significant, scope
+    )
     return BaselineFindings(
         significant, everywhere, partly, nowhere, not_judged, paragraphs, conclusion
     )
@@ -410,7 +513,9 @@ def _robustness_sentence(rows, significant, alpha) -> str:
     return text
 
 
-def _baseline_conclusion(words, wave_text, everywhere, partly, nowhere, significant) -> list[str]:
+def _baseline_conclusion(
+    words, wave_text, everywhere, partly, nowhere, significant, scope=""
+) -> list[str]:
     people = words.groepen["E"]["people"]
     others = words.groepen["C"]["people"]
     if not significant:
@@ -425,7 +530,7 @@ def _baseline_conclusion(words, wave_text, everywhere, partly, nowhere, signific
         _sentence(f"de {wave_text} laat zien dat {people} al bij aanvang verschillen van {others}")
     ]
     if everywhere:
-        where = "in beide buurten" if len(partly) == 2 else "in alle buurten"
+        where = in_every_buurt(list(partly), words, scope)
         phrases = [words.phrase(i, next(iter(significant[i].values()))) for i in everywhere]
         parts.append(_sentence(f"{where} geldt: {people} {join_nl(phrases)} dan {others}"))
     for buurt, items in partly.items():
@@ -505,6 +610,7 @@ def change_findings(
     wave_to: str,
     small: Small = frozenset(),
     alpha: float = ALPHA,
+    order: Sequence[str] = (),
 ) -> ChangeFindings:
     """Significant changes of each group between the baseline and ``wave_to``.
 
@@ -520,10 +626,12 @@ def change_findings(
     small : set of (indicator, buurt, groep, wave)
         Small cells; their comparisons are not judged.
     alpha : float
+    order : sequence of str
+        The buurten in report order; empty: as they come in ``prepost``.
     """
     part = prepost[(prepost["kind"] == "baseline") & (prepost["wave_to"] == wave_to)]
     wave_from = str(part["wave_from"].iloc[0]) if len(part) else next(iter(waves))
-    buurten = list(dict.fromkeys(part["buurt"]))
+    buurten = _in_order(part["buurt"], order)
     judged = [
         r
         for r in part.itertuples(index=False)
@@ -968,6 +1076,19 @@ def demographic_findings(
 # --- the interventions (section 3.2) ---------------------------------------------------
 
 
+def judged_scores(interventions: pd.DataFrame) -> pd.DataFrame:
+    """``interventions.csv`` with the rule's score where the researchers gave none.
+
+    Returns a copy with a boolean column ``judged`` (the researchers' score is
+    there) and ``score`` filled from ``computed_score`` where it is not.
+    """
+    out = interventions.copy()
+    score = out["score"].astype(object)
+    out["judged"] = score.notna() & (score.astype(str).str.strip() != "")
+    out["score"] = score.where(out["judged"], out["computed_score"])
+    return out
+
+
 def intervention_findings(
     interventions: pd.DataFrame,
     words: Words,
@@ -985,7 +1106,11 @@ def intervention_findings(
         The interventions of ``resources/interventions.yaml`` (number, short, factor).
     buurten : list of str
         Buurten in report order.
+
+    Where the researchers left no judgement, the rule's score stands in
+    (:func:`judged_scores`) and the agreement sentence says so.
     """
+    interventions = judged_scores(interventions)
     by_number = {int(i["number"]): i for i in scheme}
 
     def name(number: int) -> str:
@@ -1059,10 +1184,16 @@ def intervention_findings(
                     f"verbetering te verwachten, vooral op wat samenhangt met {join_nl(factors)}"
                 )
             )
-    differ = interventions[~interventions["agree"].astype(bool)]
-    if differ.empty:
+    judged = interventions["judged"]
+    differ = interventions[judged & ~interventions["agree"].astype(bool)]
+    if not judged.any():
         agreement = _sentence(
-            f"de regel en het oordeel van de onderzoekers komen bij alle {len(interventions)} "
+            "de onderzoekers hebben voor deze buurten geen oordelen vastgelegd: de symbolen "
+            "zijn die van de vastgelegde beslisregel op de codes uit de chats"
+        )
+    elif differ.empty:
+        agreement = _sentence(
+            f"de regel en het oordeel van de onderzoekers komen bij alle {int(judged.sum())} "
             f"beoordelingen overeen"
         )
     else:
@@ -1072,8 +1203,15 @@ def intervention_findings(
             for r in differ.itertuples()
         )
         agreement = _sentence(
-            f"bij {number_word(len(differ))} van de {len(interventions)} beoordelingen wijkt de "
+            f"bij {number_word(len(differ))} van de {int(judged.sum())} beoordelingen wijkt de "
             f"regel af van het oordeel van de onderzoekers: {listed}"
+        )
+    if judged.any() and not judged.all():
+        missing = int((~judged).sum())
+        agreement += " " + _sentence(
+            f"bij {number_word(missing)} van de {len(interventions)} "
+            f"{plural(missing, 'combinatie', 'combinaties')} van interventie en buurt ontbreekt "
+            f"het oordeel; daar geldt de regel"
         )
     return {
         "strengthened": strengthened,
@@ -1196,7 +1334,9 @@ def hypothesis_findings(
         paragraphs.append(_sentence(f"de hypothese kunnen we niet bevestigen: {join_nl(reason)}"))
         verdict = "niet bevestigd"
     else:
-        listed = join_nl(f"{words.noun(i)} {words.buurt_in(b)}" for i, b, _ in support)
+        listed = join_nl(
+            dict.fromkeys(f"{words.noun(i)} {words.buurt_in(b)}" for i, b, _ in support)
+        )
         text = _sentence(
             f"de directe toets van het verschil in verandering geeft steun voor de hypothese "
             f"bij {listed}"
@@ -1207,11 +1347,212 @@ def hypothesis_findings(
                 "verwacht; de steun is daarom zwak"
             )
         if against:
+            cells = dict.fromkeys(f"{words.noun(i)} {words.buurt_in(b)}" for i, b, _ in against)
             text += " " + _sentence(
-                f"daar staat tegenover dat "
-                f"{join_nl(f'{words.noun(i)} {words.buurt_in(b)}' for i, b, _ in against)} "
-                f"juist de andere kant op veranderde"
+                f"daar staat tegenover dat {join_nl(cells)} juist de andere kant op veranderde"
             )
         paragraphs.append(text)
         verdict = "gedeeltelijk ondersteund" if len(support) > did["tests"] * ALPHA else "zwak"
     return {"paragraphs": paragraphs, "verdict": [verdict]}
+
+
+# --- studies of many buurten -----------------------------------------------------------
+
+
+def selection_findings(
+    buurten: Sequence[str], main: Sequence[str], words: Words, chosen: bool
+) -> list[str]:
+    """Which buurten the main chapters show, when they show a selection of the study's.
+
+    Parameters
+    ----------
+    buurten : sequence of str
+        All buurten of the study.
+    main : sequence of str
+        The buurten of the main chapters (:func:`buurtpreventie.selection.main_buurten`).
+    words : Words
+    chosen : bool
+        The config names the main buurten (``report.buurten``); otherwise they
+        are the first ones of the codebook.
+
+    Returns
+    -------
+    list of str
+        One paragraph, or none when the chapters show every buurt.
+    """
+    if len(main) >= len(buurten):
+        return []
+    how = (
+        "gekozen in de configuratie (report.buurten)"
+        if chosen
+        else f"de eerste {number_word(len(main))} in de volgorde van het codeboek (een andere "
+        f"keuze kan in de configuratie, report.buurten)"
+    )
+    return [
+        _sentence(f"de studie omvat {count(len(buurten), 'buurt', 'buurten')}")
+        + " "
+        + _sentence(
+            f"om de tabellen leesbaar te houden, tonen de hoofdstukken er "
+            f"{number_word(len(main))} in hun tabellen, figuren en tekst: "
+            f"{join_nl(words.buurten[b]['name'] for b in main)}, {how}"
+        )
+    ]
+
+
+def places(buurten: Sequence[str], words: Words, shown: Sequence[str] | None = None) -> dict:
+    """How the report names the study's buurten together, in a title and in sentences.
+
+    Every buurt by name when the chapters show them all; otherwise their number.
+
+    Returns
+    -------
+    dict
+        ``names`` (``"Lombardijen en Essenburgbuurt"``, or ``"Twaalf buurten"``),
+        ``in`` (``"in Lombardijen en in de Essenburgbuurt"``, or ``"in twaalf
+        buurten"``), ``of`` (``"Lombardijen of de Essenburgbuurt"``, or ``"deze
+        twaalf buurten"``) and ``every`` (``"beide buurten"``, ``"alle buurten"``).
+    """
+    shown = list(buurten if shown is None else shown)
+    every = "beide buurten" if len(buurten) == 2 else "alle buurten"
+    if len(shown) >= len(buurten):
+        return {
+            "names": join_nl(words.buurten[b]["name"] for b in buurten),
+            "in": join_nl(words.buurt_in(b) for b in buurten),
+            "of": join_nl((words.buurt_name(b) for b in buurten), "of"),
+            "every": every,
+        }
+    many = count(len(buurten), "buurt", "buurten")
+    return {"names": capitalise(many), "in": f"in {many}", "of": f"deze {many}", "every": every}
+
+
+def groups_findings(
+    app_groups: Sequence[Mapping[str, object]], buurten: Sequence[str], words: Words
+) -> list[str]:
+    """The study's app groups in numbers, for a study the report has no description of.
+
+    Parameters
+    ----------
+    app_groups : sequence of dict
+        The config's ``app_groups`` (``id``, ``buurt``, ``members_at_start``).
+    buurten : sequence of str
+        All buurten of the study.
+    words : Words
+    """
+    text = _sentence(
+        f"het experiment liep in {count(len(buurten), 'buurt', 'buurten')}"
+        + (f": {join_nl(words.buurten[b]['name'] for b in buurten)}" if len(buurten) <= 4 else "")
+    )
+    if not app_groups:
+        return [text]
+    per_buurt = {b: sum(1 for g in app_groups if g["buurt"] == b) for b in buurten}
+    one_each = all(n == 1 for n in per_buurt.values())
+    members = [int(g["members_at_start"]) for g in app_groups]
+    text += " " + _sentence(
+        (
+            "elke buurt had een eigen WhatsApp-buurtpreventiegroep"
+            if one_each
+            else f"de buurten hadden samen {count(len(app_groups), 'appgroep', 'appgroepen')}"
+        )
+        + f"; bij de start telden de groepen samen {nl_int(sum(members))} deelnemers"
+        + (
+            f", elk {nl_int(members[0])}"
+            if min(members) == max(members) and len(members) > 1
+            else f", van {nl_int(min(members))} tot {nl_int(max(members))} per groep"
+            if len(members) > 1
+            else ""
+        )
+    )
+    text += " " + _sentence(
+        "de appdeelnemers van een buurt vormen samen de experimentele groep van die buurt"
+    )
+    return [text]
+
+
+def all_buurten_findings(
+    did: pd.DataFrame,
+    words: Words,
+    indicators: Sequence[str],
+    wave_from: str,
+    wave_to: str,
+    alpha: float = ALPHA,
+) -> list[str]:
+    """Per indicator: in how many buurten the difference in differences is significant, which way.
+
+    Parameters
+    ----------
+    did : DataFrame
+        ``results/tables/did.csv``, the rows of one pair of waves, all buurten.
+    words : Words
+    indicators : sequence of str
+        Indicator ids in the report's order.
+    wave_from, wave_to : str
+        The labels of the two waves (``"Voormeting"``, ``"Meting 3"``).
+    alpha : float
+
+    Returns
+    -------
+    list of str
+        One paragraph.
+    """
+    did = did[did["estimate"].notna()]
+    n = int(did["buurt"].nunique())
+    sig = did[[_significant(p, alpha) for p in did["p"]]]
+    clauses, none = [], []
+    for indicator in indicators:
+        own = sig[sig["indicator"] == indicator]
+        up, down = int((own["estimate"] > 0).sum()), int((own["estimate"] < 0).sum())
+        if not up and not down:
+            none.append(indicator)
+        elif up and down:
+            clauses.append(
+                f"bij {words.noun(indicator)} in {count(up, 'buurt', 'buurten')} positief en in "
+                f"{number_word(down)} negatief"
+            )
+        else:
+            way = "positief" if up else "negatief"
+            clauses.append(
+                f"bij {words.noun(indicator)} in {count(up or down, 'buurt', 'buurten')} {way}"
+            )
+    span = f"tussen de {wave_from.lower()} en de {wave_to.lower()}"
+    if not clauses:
+        return [
+            _sentence(
+                f"{span} is het verschil in verandering in geen van de {n} buurten op enige "
+                f"indicator significant (p < {nl_no_zero(alpha)})"
+            )
+        ]
+    text = _sentence(
+        f"{span} is het verschil in verandering in een deel van de {n} buurten significant "
+        f"(p < {nl_no_zero(alpha)}): {join_nl(clauses)}"
+    )
+    if none:
+        text += " " + _sentence(
+            f"bij {join_nl(words.noun(i) for i in none)} is het in geen enkele buurt significant"
+        )
+    text += " " + _sentence(
+        f"door toeval alleen verwacht je bij {n} buurten per indicator ongeveer "
+        f"{nl_number(alpha * n, 1)} significante schattingen, in beide richtingen samen"
+    )
+    lower = [i for i in indicators if words.better(i) < 0]
+    text += " " + _sentence(
+        "positief betekent dat de experimentele groep meer toenam (of minder afnam) dan de "
+        "controlegroep"
+        + (
+            f"; bij {join_nl(words.noun(i) for i in lower)} is negatief de gewenste richting"
+            if lower
+            else ""
+        )
+    )
+    return [text]
+
+
+def no_published_findings(published: object) -> list[str]:
+    """Bijlage B without published tables: there was nothing to compare the results with."""
+    return [
+        _sentence(
+            "voor deze studie zijn geen gepubliceerde tabellen opgegeven (de instelling "
+            f"published in de configuratie is {'leeg' if not published else repr(published)}), "
+            "dus er is niets om de uitkomsten mee te vergelijken: de vergelijking met een "
+            "gepubliceerd rapport en de controle van zo'n rapport vervallen"
+        )
+    ]
