@@ -10,7 +10,7 @@ include: "workflow/rules/common.smk"
 
 wildcard_constraints:
     wave="|".join(WAVES),
-    group="|".join(CHAT_GROUPS) or "no_chat_groups",
+    batch="|".join(CHAT_BATCHES) or "no_chat_batches",
 
 
 rule all:

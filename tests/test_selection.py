@@ -1,4 +1,4 @@
-"""The buurten of the report's main chapters (buurtpreventie.selection)."""
+"""How the workflow chooses: the main chapters' buurten, and the chat jobs."""
 
 import pytest
 
@@ -25,3 +25,15 @@ def test_a_chosen_selection_keeps_the_codebook_order():
 def test_an_unknown_buurt_is_an_error_that_names_it():
     with pytest.raises(ValueError, match="buurt_999"):
         main_buurten(ALL, ["buurt_999"], 4)
+
+
+def test_chats_in_batches_keep_config_order_and_names():
+    from buurtpreventie.batches import chat_batches
+
+    groups = [{"id": f"app_{i:03d}"} for i in range(1, 8)]
+    assert list(chat_batches(groups)) == [g["id"] for g in groups]
+    batches = chat_batches(groups, 3)
+    assert list(batches) == ["app_001--app_003", "app_004--app_006", "app_007"]
+    assert [g["id"] for g in batches["app_004--app_006"]] == ["app_004", "app_005", "app_006"]
+    with pytest.raises(ValueError, match="batch_size"):
+        chat_batches(groups, 0)

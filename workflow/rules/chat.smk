@@ -6,19 +6,19 @@
 rule parse_chat:
     input:
         code=package_code("chat/whatsapp", "chat/aggregate"),
-        export=chat_export,
+        exports=chat_exports,
         roster=CHATS.get("roster", []),
         locale=CHAT_FILES["locale"],
     output:
-        messages="results/chat/{group}.messages.parquet",
-        events="results/chat/{group}.events.parquet",
-        members="results/chat/{group}.members.parquet",
-        activity="results/chat/{group}.activity.parquet",
-        provenance="results/provenance/parse_chat/{group}.json",
+        messages="results/chat/{batch}.messages.parquet",
+        events="results/chat/{batch}.events.parquet",
+        members="results/chat/{batch}.members.parquet",
+        activity="results/chat/{batch}.activity.parquet",
+        provenance="results/provenance/parse_chat/{batch}.json",
     log:
-        "logs/chat/parse_chat/{group}.log",
+        "logs/chat/parse_chat/{batch}.log",
     benchmark:
-        "benchmarks/runs/parse_chat/{group}.tsv"
+        "benchmarks/runs/parse_chat/{batch}.tsv"
     conda:
         "../../environment.yml"
     threads: 1
@@ -26,7 +26,7 @@ rule parse_chat:
         mem_mb=2000,
         runtime=15,
     params:
-        group=lambda wildcards: chat_group(wildcards.group),
+        groups=lambda wildcards: chat_batch(wildcards.batch),
     script:
         "../../scripts/parse_chat.py"
 
@@ -34,10 +34,10 @@ rule parse_chat:
 rule chat_tables:
     input:
         code=package_code("chat/aggregate", "chat/coding", "chat/whatsapp"),
-        messages=expand(rules.parse_chat.output.messages, group=CHAT_GROUPS),
-        events=expand(rules.parse_chat.output.events, group=CHAT_GROUPS),
-        group_members=expand(rules.parse_chat.output.members, group=CHAT_GROUPS),
-        group_activity=expand(rules.parse_chat.output.activity, group=CHAT_GROUPS),
+        messages=expand(rules.parse_chat.output.messages, batch=CHAT_BATCHES),
+        events=expand(rules.parse_chat.output.events, batch=CHAT_BATCHES),
+        group_members=expand(rules.parse_chat.output.members, batch=CHAT_BATCHES),
+        group_activity=expand(rules.parse_chat.output.activity, batch=CHAT_BATCHES),
         codings=CHATS.get("codings", []),
         scheme=CHAT_FILES["scheme"],
     output:
@@ -113,10 +113,12 @@ rule score_interventions:
 
 rule chat_figures:
     input:
-        code=package_code("chat/figures"),
+        code=package_code("chat/figures", "codebook", "report/text", "report/format"),
         activity=rules.chat_tables.output.activity,
         members=rules.chat_tables.output.members,
         codes_monthly=rules.chat_tables.output.codes_monthly,
+        codebook=config["codebook"],
+        words="resources/report/words.yaml",
     output:
         activity_svg="results/figures/chat_activity.svg",
         activity_png=report(
@@ -141,5 +143,6 @@ rule chat_figures:
         runtime=15,
     params:
         experiment=config.get("experiment", {}),
+        main=MAIN_BUURTEN,
     script:
         "../../scripts/chat_figures.py"

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from snakemake.utils import min_version, validate
 
+from buurtpreventie.batches import chat_batches
 from buurtpreventie.selection import main_buurten
 
 min_version("9.0")
@@ -67,6 +68,7 @@ MAIN_BUURTEN = main_buurten(
 
 CHATS = config.get("chats", {})
 CHAT_GROUPS = [group["id"] for group in CHATS.get("groups", [])]
+CHAT_BATCHES = chat_batches(CHATS.get("groups", []), CHATS.get("batch_size", 1))
 CHAT_DEFAULTS = {
     "locale": "resources/chat/whatsapp_nl.yaml",
     "scheme": "resources/interventions.yaml",
@@ -106,7 +108,7 @@ def provenance_records():
         ]
     if CHAT_GROUPS:
         records += [
-            f"results/provenance/parse_chat/{group}.json" for group in CHAT_GROUPS
+            f"results/provenance/parse_chat/{batch}.json" for batch in CHAT_BATCHES
         ]
         records += [
             f"results/provenance/{rule}.json"
@@ -115,15 +117,14 @@ def provenance_records():
     return records
 
 
-def chat_export(wildcards):
-    """The WhatsApp export of one group."""
-    return next(g["export"] for g in CHATS["groups"] if g["id"] == wildcards.group)
+def chat_exports(wildcards):
+    """The WhatsApp exports of the chats of one batch."""
+    return [group["export"] for group in CHAT_BATCHES[wildcards.batch]]
 
 
-def chat_group(group):
-    """The config entry of one chat group, with its defaults."""
-    entry = next(g for g in CHATS["groups"] if g["id"] == group)
-    return {"members_before_export": 0, **entry}
+def chat_batch(batch):
+    """The config entries of the chats of one batch, with their defaults."""
+    return [{"members_before_export": 0, **group} for group in CHAT_BATCHES[batch]]
 
 
 def wave_exports(wildcards):

@@ -568,6 +568,8 @@ def scaled_config(
         "locale": str(resources / "chat" / "whatsapp_nl.yaml"),
         "scheme": str(resources / "interventions.yaml"),
         "judgements": str(out / "chat" / "judgements.yaml"),
+        # Four parse jobs whatever the number of chats: two per core on this machine.
+        "batch_size": max(1, -(-scale.buurten // 4)),
     }
     config = {
         "study": {
