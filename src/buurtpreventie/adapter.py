@@ -23,12 +23,26 @@ from buurtpreventie.errors import InputError
 __all__ = ["job", "logged", "write_csv"]
 
 
+class _Elapsed(logging.Filter):
+    """Adds ``elapsed``: seconds since the log was opened."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.start = time.perf_counter()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.elapsed = time.perf_counter() - self.start
+        return True
+
+
 @contextlib.contextmanager
 def logged(log_path: str | Path) -> Iterator[logging.Logger]:
     """Send logging, warnings and stderr of the block to ``log_path``."""
     Path(log_path).parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    # Seconds since the job started: a long step's log shows its progress.
+    handler.setFormatter(logging.Formatter("%(elapsed)7.1fs %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_Elapsed())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)

@@ -528,6 +528,7 @@ def ingest_export(
         ``pseudonym``, and the coded answers of all non-personal questions.
     """
     raw = read_export(path)
+    log.info("%s: %d respondent rows read", raw.path, len(raw))
     columns = map_columns(raw, codebook)
     for heading in columns.unknown:
         log.warning("%s: unknown question %r ignored (not in the codebook)", raw.path, heading)
@@ -549,6 +550,7 @@ def ingest_export(
         return f"{raw.path} rows {shown}{more}"
 
     answers = apply_skip_logic(answers, codebook, rows_named)
+    log.info("%s: answers coded, personal data dropped", raw.path)
     ordered = [c for q, c in _ordered_columns(codebook) if c in answers]
     return pd.concat([metadata, pseudonym.rename("pseudonym"), answers[ordered]], axis=1)
 
