@@ -38,7 +38,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import pingouin as pg
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
@@ -101,6 +100,8 @@ def compare_groups(first: Sequence[float], second: Sequence[float]) -> dict[str,
         return {**result, **nan_stats}
     student = stats.ttest_ind(x, y, equal_var=True)
     welch = stats.ttest_ind(x, y, equal_var=False)
+    import pingouin as pg  # here: the tables use cellstats, so their rules need no pingouin
+
     d = float(pg.compute_effsize(x, y, paired=False, eftype="cohen"))
     ci = pg.compute_esci(d, nx=n1, ny=n2, eftype="cohen", confidence=CONFIDENCE, decimals=12)
     return {
@@ -123,6 +124,8 @@ def minimum_detectable_d(n1: int, n2: int, power: float = POWER, alpha: float = 
     """Smallest Cohen's d a two-sided Student t-test detects with this power."""
     if n1 < 2 or n2 < 2:
         return math.nan
+    import pingouin as pg  # here, as in compare_groups
+
     return float(pg.power_ttest2n(nx=n1, ny=n2, power=power, alpha=alpha))
 
 
