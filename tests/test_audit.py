@@ -25,7 +25,7 @@ def test_grim_textbook_example():
     rows = grim_grimmer(pd.DataFrame([_cell(28, 5.19, 1.02), _cell(28, 5.18, 1.02)]))
     assert [r["result"] for r in rows] == ["error", "ok"]
     # The scrutiny R package's test vector: 5.19 with n = 32 is consistent (166 / 32 = 5.1875).
-    from buurtpreventie.synthetic.calibrate import moment_candidates
+    from buurtpreventie.attainable import moment_candidates
 
     assert any(total == 166 for total, _ in moment_candidates(32, 5.19, 1.0, 1, 7))
     assert rows[0]["check"] == "GRIM"

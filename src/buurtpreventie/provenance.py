@@ -215,20 +215,39 @@ def _current_hash(path: str) -> str | None:
     return file_entry(target)["sha256"]
 
 
-def trace(path: str, records: list[dict[str, Any]], recorded: str | None = None) -> Lineage:
+def trace(
+    path: str,
+    records: list[dict[str, Any]],
+    recorded: str | None = None,
+    hashes: dict[str, str | None] | None = None,
+) -> Lineage:
     """The lineage of ``path``: the job that made it, recursively, down to raw files.
 
     ``recorded`` is the sha256 the consuming job saw; the on-disk file is hashed
-    again so that any drift since the run is reported.
+    again so that any drift since the run is reported. Every file is hashed once
+    per trace, however often the lineage passes it (a raw export feeds many
+    tables; at a million respondents hashing it again each time took half a
+    minute). Pass the same ``hashes`` dict to several traces to share that work.
     """
     producers = {Path(e["path"]).as_posix(): r for r in records for e in r["generated"]}
-    key = Path(path).as_posix()
-    record = producers.get(key)
-    if recorded is None and record is not None:
-        recorded = next(
-            e["sha256"] for e in record["generated"] if Path(e["path"]).as_posix() == key
-        )
-    node = Lineage(path=key, recorded=recorded, current=_current_hash(path), record=record)
-    if record is not None:
-        node.parents = [trace(e["path"], records, e["sha256"]) for e in record["used"]]
-    return node
+    hashes = {} if hashes is None else hashes
+
+    def current(key: str) -> str | None:
+        if key not in hashes:
+            hashes[key] = _current_hash(key)
+        return hashes[key]
+
+    def lineage(key: str, recorded: str | None) -> Lineage:
+        record = producers.get(key)
+        if recorded is None and record is not None:
+            recorded = next(
+                e["sha256"] for e in record["generated"] if Path(e["path"]).as_posix() == key
+            )
+        node = Lineage(path=key, recorded=recorded, current=current(key), record=record)
+        if record is not None:
+            node.parents = [
+                lineage(Path(e["path"]).as_posix(), e["sha256"]) for e in record["used"]
+            ]
+        return node
+
+    return lineage(Path(path).as_posix(), recorded)

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from buurtpreventie.attainable import moment_candidates
 from buurtpreventie.printed import matches_printed, p_category_holds, parse_p, round_half_away
-from buurtpreventie.synthetic.calibrate import moment_candidates
 
 __all__ = ["attainable_p", "compare_published"]
 
@@ -46,7 +46,7 @@ def attainable_p(a, b) -> np.ndarray:
 
     Lists every (sum, sum of squares) of integer answers on the cell's scale
     whose mean and SD print as published (GRIM/GRIMMER, via
-    :func:`buurtpreventie.synthetic.calibrate.moment_candidates`), and the
+    :func:`buurtpreventie.attainable.moment_candidates`), and the
     p-value of every combination of the two cells.
     """
     moments = []

@@ -3,7 +3,7 @@
 
 rule published_vs_reproduced:
     input:
-        code=package_code("published", "printed", "synthetic/calibrate"),
+        code=package_code("published", "printed", "attainable"),
         published=published_tables(),
         respondents=rules.describe_respondents.output.respondents,
         indicators=rules.describe_respondents.output.indicators,
@@ -35,7 +35,7 @@ rule published_vs_reproduced:
 
 rule audit_published:
     input:
-        code=package_code("audit", "printed", "synthetic/calibrate"),
+        code=package_code("audit", "printed", "attainable"),
         published=published_tables(),
     output:
         audit=report(

@@ -53,8 +53,10 @@ CAPTION_FIGURES = {
 }
 
 
-def _source(path: str, records: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
-    lineage = trace(path, list(records))
+def _source(
+    path: str, records: Sequence[Mapping[str, Any]], hashes: dict[str, str | None]
+) -> dict[str, Any] | None:
+    lineage = trace(path, list(records), hashes=hashes)
     if lineage.record is None:
         return None
     raw = {}
@@ -94,8 +96,11 @@ def provenance_sources(
         short hashes, raw inputs), or nothing when no record made the file;
         ``chain``: one source per distinct file, in caption order.
     """
-    tables = {k: _source(p, records) for k, p in CAPTION_TABLES.items() if k not in unshown}
-    figures = {k: _source(p, records) for k, p in CAPTION_FIGURES.items() if k not in unshown}
+    hashes: dict[str, str | None] = {}  # each file hashed once for all captions
+    tables = {k: _source(p, records, hashes) for k, p in CAPTION_TABLES.items() if k not in unshown}
+    figures = {
+        k: _source(p, records, hashes) for k, p in CAPTION_FIGURES.items() if k not in unshown
+    }
     chain: dict[str, dict[str, Any]] = {}
     for source in [*tables.values(), *figures.values()]:
         if source is not None:

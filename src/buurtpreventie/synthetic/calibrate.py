@@ -12,10 +12,10 @@ A vector of ``n`` integers is summarised, for every statistic used here, by its
 total ``T = sum(x)`` and sum of squares ``Q = sum(x**2)``: mean ``T / n`` and
 sample variance ``(n*Q - T**2) / (n*(n-1))``. So:
 
-1. :func:`moment_candidates` lists every ``(T, Q)`` whose mean and SD round to the
-   printed values (``Q`` must have the parity of ``T``, and lie between the
-   smallest and largest sum of squares an integer vector with total ``T`` on the
-   scale can have).
+1. :func:`buurtpreventie.attainable.moment_candidates` lists every ``(T, Q)``
+   whose mean and SD round to the printed values (``Q`` must have the parity of
+   ``T``, and lie between the smallest and largest sum of squares an integer
+   vector with total ``T`` on the scale can have).
 2. p-values and Cohen's d of a pair of cells depend only on the two ``(T, Q)``
    pairs, so :func:`solve_chain` tabulates, for each constraint, which candidate
    pairs satisfy it (exactly, on the t statistic, without sampling), prunes the
@@ -51,6 +51,10 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from buurtpreventie.attainable import describe_cell as _describe
+from buurtpreventie.attainable import moment_candidates
+from buurtpreventie.attainable import position_lower_bounds as _position_lower_bounds
+from buurtpreventie.attainable import sumsq_bounds as _sumsq_bounds
 from buurtpreventie.printed import (
     NS_ALPHA as _NS_ALPHA,
 )
@@ -111,14 +115,6 @@ PUBLISHED_COHENS_D: dict[tuple[str, str, str], float] = {
 GATED_BY: dict[str, tuple[str, int]] = {"meldingsbereidheid": ("alertheid", 2)}
 
 _P_MARGIN = 1e-9  # the solver keeps p and d this far inside their allowed intervals
-
-
-# --------------------------------------------------------------------------- rounding
-
-
-def _robust_match(value: float, printed: float) -> bool:
-    """`matches_printed`, and still so after a relative nudge of 1e-12 either way."""
-    return all(matches_printed(value * f, printed) for f in (1.0, 1.0 + 1e-12, 1.0 - 1e-12))
 
 
 # --------------------------------------------------------------------------- p-values
@@ -189,149 +185,6 @@ def cronbach_alpha(items: np.ndarray) -> float:
 
 
 # --------------------------------------------------------------------------- one cell
-
-
-def _describe(
-    label: str | None, n: int, mean: float, sd: float, low: float, high: float, den: int
-) -> str:
-    """A readable name for a target cell, used in error messages."""
-    prefix = f"{label}: " if label else ""
-    scale = f"[{low:g}, {high:g}]" + (f" (item sums / {den})" if den != 1 else "")
-    return f"{prefix}target n={n}, mean={mean:.2f}, sd={sd:.2f} on {scale}"
-
-
-def _position_lower_bounds(
-    n: int, low: int, high: int, min_count_at_least: Mapping[int, int] | None, name: str
-) -> np.ndarray:
-    """Per-position lower bounds of the sorted (descending) vector.
-
-    "At least ``m`` values >= ``t``" means the ``m`` largest values are >= ``t``.
-    """
-    lb = np.full(n, low, dtype=np.int64)
-    for threshold, count in (min_count_at_least or {}).items():
-        threshold, count = int(threshold), int(count)
-        if not low <= threshold <= high:
-            raise ValueError(f"{name}: threshold {threshold} outside [{low}, {high}]")
-        if not 0 <= count <= n:
-            raise ValueError(f"{name}: cannot have {count} of {n} values >= {threshold}")
-        lb[:count] = np.maximum(lb[:count], threshold)
-    return lb
-
-
-def _sumsq_bounds(total: int, lb: np.ndarray, high: int) -> tuple[int, int] | None:
-    """Smallest and largest sum of squares of integer vectors with the given total.
-
-    Vectors satisfy ``lb[i] <= x[i] <= high`` (``lb`` non-increasing). The minimum
-    is reached by water-filling (values as equal as the bounds allow), the maximum
-    (a convex function on a box slice) at a vertex: positions with the highest
-    lower bound raised to ``high`` first. Returns None if ``total`` is infeasible.
-    """
-    n = lb.size
-    if total < lb.sum() or total > n * high:
-        return None
-    lo_level, hi_level = int(lb.min()), high
-    # largest level L with sum(max(lb, L)) <= total
-    while lo_level < hi_level:
-        mid = (lo_level + hi_level + 1) // 2
-        if np.maximum(lb, mid).sum() <= total:
-            lo_level = mid
-        else:
-            hi_level = mid - 1
-    level = lo_level
-    filled = np.maximum(lb, level)
-    rest = total - int(filled.sum())
-    qmin = int((filled * filled).sum()) + rest * (2 * level + 1)
-    room = high - lb
-    budget = total - int(lb.sum())
-    before = np.concatenate(([0], np.cumsum(room)[:-1]))
-    add = np.clip(budget - before, 0, room)
-    top = lb + add
-    qmax = int((top * top).sum())
-    return qmin, qmax
-
-
-def moment_candidates(
-    n: int,
-    mean: float,
-    sd: float,
-    low: float,
-    high: float,
-    denominator: int = 1,
-    *,
-    min_count_at_least: Mapping[int, int] | None = None,
-    label: str | None = None,
-) -> np.ndarray:
-    """List every (total, sum of squares) that prints as the target mean and sd.
-
-    Parameters
-    ----------
-    n : int
-        Number of values (>= 2).
-    mean, sd : float
-        Printed mean and sample SD (ddof=1), two decimals, in value units.
-    low, high : float
-        Scale bounds in value units; integers run over
-        ``[low*denominator, high*denominator]``.
-    denominator : int, default 1
-        Integers ``k`` stand for ``k / denominator``.
-    min_count_at_least : mapping, optional
-        ``{t: m}``: at least ``m`` integers must be ``>= t`` (integer units).
-    label : str, optional
-        Name of the cell for error messages.
-
-    Returns
-    -------
-    numpy.ndarray, shape (m, 2), int64
-        Rows ``(T, Q)`` with ``T`` the integer total and ``Q`` the integer sum of
-        squares, parity-consistent and within the attainable range.
-
-    Raises
-    ------
-    ValueError
-        Naming the target when the mean (GRIM) or the SD (GRIMMER) cannot be met.
-    """
-    den = int(denominator)
-    name = _describe(label, n, mean, sd, low, high, den)
-    if n < 2:
-        raise ValueError(f"{name}: a sample SD needs n >= 2")
-    if den < 1:
-        raise ValueError(f"{name}: denominator must be a positive integer")
-    lo_i, hi_i = round(low * den), round(high * den)
-    if lo_i >= hi_i or not (math.isclose(lo_i, low * den) and math.isclose(hi_i, high * den)):
-        raise ValueError(f"{name}: scale bounds must be integers in 1/{den} units, low < high")
-    lb = _position_lower_bounds(n, lo_i, hi_i, min_count_at_least, name)
-    nd = n * den
-    t_from = max(math.floor((mean - 0.006) * nd), int(lb.sum()))
-    t_to = min(math.ceil((mean + 0.006) * nd), n * hi_i)
-    totals = [t for t in range(t_from, t_to + 1) if _robust_match(t / nd, mean)]
-    if not totals:
-        extra = " and the minimum-count constraints" if min_count_at_least else ""
-        raise ValueError(
-            f"{name}: mean {mean:.2f} cannot be met: no integer total T with T/{nd} "
-            f"rounding to {mean:.2f} within the scale{extra}"
-        )
-    scale = n * (n - 1) * den * den
-    s_lo, s_hi = max(sd - 0.006, 0.0), sd + 0.006
-    rows: list[np.ndarray] = []
-    for total in totals:
-        bounds = _sumsq_bounds(total, lb, hi_i)
-        if bounds is None:
-            continue
-        q_from = max(math.floor((s_lo * s_lo * scale + total * total) / n), bounds[0])
-        q_to = min(math.ceil((s_hi * s_hi * scale + total * total) / n), bounds[1])
-        q_from += (q_from - total) % 2
-        qs = np.arange(q_from, q_to + 1, 2, dtype=np.int64)
-        if qs.size == 0:
-            continue
-        sds = np.sqrt(np.maximum(n * qs - total * total, 0) / scale)
-        keep = np.fromiter((_robust_match(s, sd) for s in sds), bool, count=qs.size)
-        rows.extend(np.column_stack([np.full(keep.sum(), total), qs[keep]]))
-    if not rows:
-        raise ValueError(
-            f"{name}: sd {sd:.2f} cannot be met together with mean {mean:.2f}: no integer "
-            f"vector on the scale has both (GRIMMER)"
-        )
-    return np.asarray(rows, dtype=np.int64).reshape(-1, 2)
 
 
 def _maxent_probabilities(values: np.ndarray, mean: float, var: float) -> np.ndarray:
