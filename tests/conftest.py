@@ -6,8 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 
 from buurtpreventie.codebook import load_codebook
+from buurtpreventie.report.text import load_words
 from buurtpreventie.synthetic.export_writer import ExportForm, write_export
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +31,20 @@ INDICATORS = [
 @pytest.fixture(scope="session")
 def codebook():
     return load_codebook(ROOT / "resources" / "codebook.yaml")
+
+
+@pytest.fixture(scope="session")
+def words(codebook):
+    """The report's words (resources/report/words.yaml) with the codebook's scales."""
+    ranges = {i.id: (i.low, i.high) for i in codebook.indicators}
+    return load_words(ROOT / "resources" / "report" / "words.yaml", ranges)
+
+
+@pytest.fixture(scope="session")
+def scheme():
+    """The eleven interventions of resources/interventions.yaml."""
+    raw = yaml.safe_load((ROOT / "resources" / "interventions.yaml").read_text(encoding="utf-8"))
+    return raw["interventions"]
 
 
 def record(respondent_id: int, collector: str = DOOR, **answers: object) -> dict[str, object]:

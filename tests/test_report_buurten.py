@@ -13,10 +13,10 @@ import html as html_module
 import re
 
 import pandas as pd
-import pytest
 import yaml
 from conftest import ROOT
 
+from buurtpreventie.cellstats import STATISTICS
 from buurtpreventie.codebook import Option
 from buurtpreventie.report import text
 from buurtpreventie.report.context import (
@@ -28,7 +28,6 @@ from buurtpreventie.report.context import (
 )
 from buurtpreventie.report.render import render_html
 from buurtpreventie.report.styles import buurt_styles, line_legend
-from buurtpreventie.report.text import load_words
 
 WAVES = [
     {"id": "voormeting", "label": "Voormeting", "fieldwork": "2020-06", "exports": []},
@@ -37,18 +36,6 @@ WAVES = [
 SHIPPED = ("lombardijen", "essenburgbuurt")
 # Extra buurten: one the buurt question names by a single option, one it does not name.
 EXTRA = {"noordereiland": "Noordereiland", "buurt_x": None}
-
-
-@pytest.fixture(scope="module")
-def words(codebook):
-    ranges = {i.id: (i.low, i.high) for i in codebook.indicators}
-    return load_words(ROOT / "resources" / "report" / "words.yaml", ranges)
-
-
-@pytest.fixture(scope="module")
-def scheme():
-    raw = yaml.safe_load((ROOT / "resources" / "interventions.yaml").read_text(encoding="utf-8"))
-    return raw["interventions"]
 
 
 def _codebook(codebook, extra):
@@ -140,17 +127,7 @@ def _tables(codebook, buurten, p_did=None, published=True):
             "n_c",
             "mean_c",
             "sd_c",
-            "t",
-            "df",
-            "p",
-            "t_welch",
-            "df_welch",
-            "p_welch",
-            "levene_p",
-            "d",
-            "d_ci_low",
-            "d_ci_high",
-            "mde_d",
+            *STATISTICS,
             "n_adjusted",
             "diff_adjusted",
             "se_adjusted",
@@ -203,17 +180,7 @@ def _tables(codebook, buurten, p_did=None, published=True):
             "n_to",
             "mean_to",
             "sd_to",
-            "t",
-            "df",
-            "p",
-            "t_welch",
-            "df_welch",
-            "p_welch",
-            "levene_p",
-            "d",
-            "d_ci_low",
-            "d_ci_high",
-            "mde_d",
+            *STATISTICS,
             "p_holm",
             "p_bh",
         ],

@@ -7,25 +7,10 @@ must change the text accordingly and keep it right.
 
 import pandas as pd
 import pytest
-import yaml
-from conftest import ROOT
 
 from buurtpreventie.report import text
-from buurtpreventie.report.text import load_words
 
 MINUS = "\u2212"
-
-
-@pytest.fixture(scope="module")
-def words(codebook):
-    ranges = {i.id: (i.low, i.high) for i in codebook.indicators}
-    return load_words(ROOT / "resources" / "report" / "words.yaml", ranges)
-
-
-@pytest.fixture(scope="module")
-def scheme():
-    raw = yaml.safe_load((ROOT / "resources" / "interventions.yaml").read_text(encoding="utf-8"))
-    return raw["interventions"]
 
 
 def _baseline(changes=None):
