@@ -341,6 +341,23 @@ def test_a_changed_script_reruns_exactly_what_depends_on_it(second_study):
         assert f"rule {unaffected}:" not in output, unaffected
 
 
+def test_a_changed_package_module_reruns_the_rules_that_import_it(second_study):
+    module = second_study / "src" / "buurtpreventie" / "cellstats.py"
+    original, stamp = module.read_text(encoding="utf-8"), module.stat()
+    module.write_text(original + "\n# changed\n", encoding="utf-8")
+    try:
+        result = _snakemake(second_study, "--dry-run")
+    finally:  # as it was, mtime included, for the tests after this one
+        module.write_text(original, encoding="utf-8")
+        os.utime(module, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    output = result.stdout + result.stderr
+    # cellstats is imported by compare and models: the comparisons and the DiD
+    for affected in ("comparisons", "difference_in_differences"):
+        assert f"rule {affected}:" in output, affected
+    for unaffected in ("ingest_wave", "flow_table", "parse_chat", "describe_respondents"):
+        assert f"rule {unaffected}:" not in output, unaffected
+
+
 def test_one_changed_byte_in_a_raw_export_is_drift_and_a_rerun(second_study):
     export = second_study / "resources" / "survey" / "nameting.csv"
     data = bytearray(export.read_bytes())

@@ -5,7 +5,7 @@
 
 rule parse_chat:
     input:
-        code=package_code("chat/whatsapp", "chat/aggregate"),
+        code=package_code("scripts/parse_chat.py"),
         exports=chat_exports,
         roster=CHATS.get("roster", []),
         locale=CHAT_FILES["locale"],
@@ -33,7 +33,7 @@ rule parse_chat:
 
 rule chat_tables:
     input:
-        code=package_code("chat/aggregate", "chat/coding", "chat/whatsapp"),
+        code=package_code("scripts/chat_tables.py"),
         messages=expand(rules.parse_chat.output.messages, batch=CHAT_BATCHES),
         events=expand(rules.parse_chat.output.events, batch=CHAT_BATCHES),
         group_members=expand(rules.parse_chat.output.members, batch=CHAT_BATCHES),
@@ -82,7 +82,7 @@ rule chat_tables:
 
 rule score_interventions:
     input:
-        code=package_code("chat/scoring"),
+        code=package_code("scripts/score_interventions.py"),
         codes=rules.chat_tables.output.codes,
         members=rules.chat_tables.output.members,
         judgements=CHAT_FILES["judgements"],
@@ -113,7 +113,7 @@ rule score_interventions:
 
 rule chat_figures:
     input:
-        code=package_code("chat/figures", "codebook", "report/text", "report/format"),
+        code=package_code("scripts/chat_figures.py"),
         activity=rules.chat_tables.output.activity,
         members=rules.chat_tables.output.members,
         codes_monthly=rules.chat_tables.output.codes_monthly,

@@ -4,6 +4,7 @@ from pathlib import Path
 from snakemake.utils import min_version, validate
 
 from buurtpreventie.batches import chat_batches
+from buurtpreventie.codepaths import package_sources
 from buurtpreventie.selection import main_buurten
 
 min_version("9.0")
@@ -77,14 +78,14 @@ CHAT_DEFAULTS = {
 CHAT_FILES = {key: CHATS.get(key, default) for key, default in CHAT_DEFAULTS.items()}
 
 
-def package_code(*modules):
-    """Source files of the package modules a rule runs (and the shared ones).
+def package_code(script):
+    """Source files of the package modules a rule's script runs, found from its imports.
 
     Listed as an input, so that editing the package reruns exactly the rules
-    that use the edited module; Snakemake itself only watches the scripts.
+    that use the edited module (Snakemake itself only watches the scripts); see
+    :mod:`buurtpreventie.codepaths`.
     """
-    shared = ("adapter", "errors", "provenance")
-    return [f"src/buurtpreventie/{m}.py" for m in dict.fromkeys((*modules, *shared))]
+    return package_sources(script, "src")
 
 
 def provenance_records():

@@ -4,7 +4,7 @@
 
 rule describe_respondents:
     input:
-        code=package_code("codebook", "describe"),
+        code=package_code("scripts/describe_respondents.py"),
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:

@@ -3,7 +3,7 @@
 
 rule ingest_wave:
     input:
-        code=package_code("codebook", "exports", "ingest", "derive", "pseudonym"),
+        code=package_code("scripts/ingest_wave.py"),
         exports=wave_exports,
         codebook=config["codebook"],
     output:
@@ -32,7 +32,7 @@ rule ingest_wave:
 
 rule flow_table:
     input:
-        code=package_code("codebook", "describe"),
+        code=package_code("scripts/flow_table.py"),
         flows=expand(rules.ingest_wave.output.flow, wave=WAVES),
         codebook=config["codebook"],
     output:

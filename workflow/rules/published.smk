@@ -3,7 +3,7 @@
 
 rule published_vs_reproduced:
     input:
-        code=package_code("published", "printed", "attainable"),
+        code=package_code("scripts/published_vs_reproduced.py"),
         published=published_tables(),
         respondents=rules.describe_respondents.output.respondents,
         indicators=rules.describe_respondents.output.indicators,
@@ -35,7 +35,7 @@ rule published_vs_reproduced:
 
 rule audit_published:
     input:
-        code=package_code("audit", "printed", "attainable"),
+        code=package_code("scripts/audit_published.py"),
         published=published_tables(),
     output:
         audit=report(

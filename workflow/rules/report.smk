@@ -7,13 +7,7 @@ CHAT_FIGURES = ["chat_activity", "chat_members"]
 
 rule report_figures:
     input:
-        code=package_code(
-            "codebook",
-            "report/figures",
-            "report/styles",
-            "report/text",
-            "report/format",
-        ),
+        code=package_code("scripts/report_figures.py"),
         indicators="results/tables/indicators.csv",
         did="results/tables/did.csv",
         codebook=config["codebook"],
@@ -75,17 +69,7 @@ REPORT_INPUTS = {
 rule report:
     input:
         unpack(lambda wildcards: REPORT_INPUTS),
-        code=package_code(
-            "codebook",
-            "report/build",
-            "report/context",
-            "report/render",
-            "report/text",
-            "report/format",
-            "report/sources",
-            "report/styles",
-            "selection",
-        ),
+        code=package_code("scripts/report_render.py"),
         codebook=config["codebook"],
         scheme=CHAT_FILES["scheme"],
         words="resources/report/words.yaml",

@@ -3,7 +3,7 @@
 
 rule reliability:
     input:
-        code=package_code("codebook", "reliability"),
+        code=package_code("scripts/reliability.py"),
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:

@@ -4,7 +4,7 @@
 
 rule comparisons:
     input:
-        code=package_code("codebook", "cellstats", "compare", "models", "panel"),
+        code=package_code("scripts/comparisons.py"),
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:
@@ -53,7 +53,7 @@ rule comparisons:
 
 rule difference_in_differences:
     input:
-        code=package_code("codebook", "cellstats", "models"),
+        code=package_code("scripts/difference_in_differences.py"),
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:
