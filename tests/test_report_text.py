@@ -341,3 +341,58 @@ def test_respondents_in_report_order(words):
         "Lombardijen en 55 in de Essenburgbuurt mee die zelf niet aan een veiligheidsappgroep "
         "deelnemen."
     )
+
+
+def _panel_rows(pairs):
+    """Panel rows: (wave_from, wave_to, buurt, groep, n_pairs, p, mean_diff)."""
+    rows = [
+        {
+            "indicator": "alertheid",
+            "buurt": buurt,
+            "groep": groep,
+            "wave_from": wave_from,
+            "wave_to": wave_to,
+            "n_pairs": n,
+            "mean_from": 2.0,
+            "mean_to": 2.0 + diff,
+            "mean_diff": diff,
+            "sd_diff": 0.5,
+            "t": 1.0,
+            "df": n - 1,
+            "p": p,
+            "status": "computed",
+        }
+        for wave_from, wave_to, buurt, groep, n, p, diff in pairs
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_panel_with_one_pair_of_waves_lists_the_groups(words):
+    panel = _panel_rows(
+        [
+            ("voormeting", "nameting", "lombardijen", "E", 12, 0.5, 0.1),
+            ("voormeting", "nameting", "lombardijen", "C", 9, 0.03, -0.4),
+        ]
+    )
+    waves = {"voormeting": "Voormeting", "nameting": "Nameting"}
+    found = text.panel_findings(panel, words, waves)["paragraphs"][0]
+    assert found.startswith("21 respondenten zijn via hun pseudoniem")
+    assert "12 in Lombardijen-E en 9 in Lombardijen-C" in found
+    assert "(afname, p = ,030)" in found
+
+
+def test_panel_with_several_pairs_counts_per_pair_and_names_the_pair(words):
+    panel = _panel_rows(
+        [
+            ("voormeting", "nameting", "lombardijen", "E", 12, 0.5, 0.1),
+            ("voormeting", "nameting", "lombardijen", "C", 9, 0.5, 0.1),
+            ("nameting", "derde_meting", "lombardijen", "E", 20, 0.01, 0.3),
+            ("nameting", "derde_meting", "lombardijen", "C", 20, 0.6, 0.0),
+        ]
+    )
+    waves = {"voormeting": "Voormeting", "nameting": "Nameting", "derde_meting": "Derde meting"}
+    found = text.panel_findings(panel, words, waves)["paragraphs"][0]
+    # not added up: a respondent can be linked in both pairs
+    assert "21 tussen de voormeting en de nameting (9 tot 12 per groep)" in found
+    assert "40 tussen de nameting en de derde meting (20 per groep)" in found
+    assert "(toename van de nameting naar de derde meting, p = ,010)" in found

@@ -893,6 +893,37 @@ def power_findings(
     return {"paragraphs": [text], "rows": per_cell.to_dict("records")}
 
 
+def _linked_sentence(pairs: pd.DataFrame, words: Words, waves: Mapping[str, str]) -> str:
+    """How many respondents are linked: per group for one pair of waves, else per pair.
+
+    With more than two waves a respondent can be linked in several pairs, so
+    the counts are given per pair of waves, with their range over the groups,
+    and not added up.
+    """
+    wave_pairs = list(dict.fromkeys(zip(pairs["wave_from"], pairs["wave_to"], strict=True)))
+    if len(wave_pairs) == 1:
+        listed = join_nl(
+            f"{int(r.n_pairs)} in {words.cell(r.buurt, r.groep)}" for r in pairs.itertuples()
+        )
+        total = int(pairs["n_pairs"].sum())
+        return _sentence(
+            f"{total} respondenten zijn via hun pseudoniem aan een eerdere meting gekoppeld: "
+            f"{listed}"
+        )
+    parts = []
+    for wave_from, wave_to in wave_pairs:
+        own = pairs[(pairs["wave_from"] == wave_from) & (pairs["wave_to"] == wave_to)]
+        low, high = int(own["n_pairs"].min()), int(own["n_pairs"].max())
+        spread = f"{low} per groep" if low == high else f"{low} tot {high} per groep"
+        parts.append(
+            f"{int(own['n_pairs'].sum())} tussen de {waves.get(wave_from, wave_from).lower()} "
+            f"en de {waves.get(wave_to, wave_to).lower()} ({spread})"
+        )
+    return _sentence(
+        "via hun pseudoniem zijn respondenten aan een eerdere meting gekoppeld: " + join_nl(parts)
+    )
+
+
 def panel_findings(
     panel: pd.DataFrame, words: Words, waves: Mapping[str, str], alpha: float = ALPHA
 ) -> dict[str, object]:
@@ -904,13 +935,7 @@ def panel_findings(
         .max()
         .reset_index()
     )
-    listed = join_nl(
-        f"{int(r.n_pairs)} in {words.cell(r.buurt, r.groep)}" for r in pairs.itertuples()
-    )
-    total = int(pairs["n_pairs"].sum())
-    text = _sentence(
-        f"{total} respondenten zijn via hun pseudoniem aan een eerdere meting gekoppeld: {listed}"
-    )
+    text = _linked_sentence(pairs, words, waves)
     computed = panel[panel["status"] == "computed"]
     too_small = int((panel["status"] != "computed").sum())
     sig = computed[computed["p"] < alpha]
@@ -927,9 +952,18 @@ def panel_findings(
             f"zegt dat weinig"
         )
     else:
+        several = panel[["wave_from", "wave_to"]].drop_duplicates().shape[0] > 1
+
+        def when(r) -> str:  # which pair of waves, when there are several
+            if not several:
+                return ""
+            return f" van de {waves.get(r.wave_from, r.wave_from).lower()} naar de " + (
+                f"{waves.get(r.wave_to, r.wave_to).lower()}"
+            )
+
         listed = join_nl(
             f"{words.noun(r.indicator)} in {words.cell(r.buurt, r.groep)} "
-            f"({'toename' if r.mean_diff > 0 else 'afname'}, {p_is(r.p)})"
+            f"({'toename' if r.mean_diff > 0 else 'afname'}{when(r)}, {p_is(r.p)})"
             for r in sig.itertuples()
         )
         text += " " + _sentence(
