@@ -135,6 +135,8 @@ rule chat_figures:
         provenance="results/provenance/chat_figures.json",
     log:
         "logs/chat/chat_figures.log",
+    benchmark:
+        "benchmarks/runs/chat_figures.tsv"
     conda:
         "../../environment.yml"
     threads: 1

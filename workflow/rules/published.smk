@@ -20,6 +20,8 @@ rule published_vs_reproduced:
         provenance="results/provenance/published_vs_reproduced.json",
     log:
         "logs/published/published_vs_reproduced.log",
+    benchmark:
+        "benchmarks/runs/published_vs_reproduced.tsv"
     conda:
         "../../environment.yml"
     threads: 1
@@ -46,6 +48,8 @@ rule audit_published:
         provenance="results/provenance/audit_published.json",
     log:
         "logs/published/audit_published.log",
+    benchmark:
+        "benchmarks/runs/audit_published.tsv"
     conda:
         "../../environment.yml"
     threads: 1
