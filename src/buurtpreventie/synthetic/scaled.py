@@ -102,11 +102,18 @@ def group_id(index: int) -> str:
     return f"app_{index + 1:03d}"
 
 
+ORDINALS = ("tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende")
+
+
 def wave_ids(waves: int) -> list[tuple[str, str, str]]:
-    """(id, label, fieldwork month) per wave: the baseline, then one wave a year."""
+    """(id, label, fieldwork month) per wave: the baseline, then one wave a year.
+
+    Labels read in running text ("bij de derde meting"): Dutch ordinals, then numbers.
+    """
     out = [("voormeting", "Voormeting", FIRST_FIELDWORK.strftime("%Y-%m"))]
     for k in range(2, waves + 1):
-        out.append((f"meting_{k}", f"Meting {k}", f"{FIRST_FIELDWORK.year + k - 1}-09"))
+        label = f"{ORDINALS[k - 2].capitalize()} meting" if k - 2 < len(ORDINALS) else f"Meting {k}"
+        out.append((f"meting_{k}", label, f"{FIRST_FIELDWORK.year + k - 1}-09"))
     return out
 
 
