@@ -18,6 +18,7 @@ from conftest import ROOT
 
 from buurtpreventie.cellstats import STATISTICS
 from buurtpreventie.codebook import Option
+from buurtpreventie.published import COLUMNS
 from buurtpreventie.report import text
 from buurtpreventie.report.context import (
     AGE_ROW,
@@ -272,16 +273,7 @@ def _tables(codebook, buurten, p_did=None, published=True):
     if published:
         tables["published_vs_reproduced"] = pd.DataFrame(
             [["tabel1", "Lombardijen E voormeting", "n", "82", 82, 82, True, ""]],
-            columns=[
-                "table",
-                "cell",
-                "statistic",
-                "published",
-                "published_value",
-                "reproduced",
-                "match",
-                "note",
-            ],
+            columns=COLUMNS,  # published.COLUMNS: the table's contract
         )
     return tables
 
