@@ -8,7 +8,13 @@ in the summary figure and Bijlage C, and the chats run in batches.
 import pandas as pd
 import pytest
 import yaml
-from test_workflow import _copy_workflow, _snakemake
+from test_workflow import (
+    _chat_names,
+    _copy_workflow,
+    _personal_values,
+    _snakemake,
+    assert_no_personal_data,
+)
 
 from buurtpreventie.synthetic.scaled import Scale, write_scaled_study
 
@@ -67,3 +73,12 @@ def test_report_shows_a_selection_and_all_buurten_in_the_appendix(scaled):
     for number in range(1, SCALE.buurten + 1):  # every buurt is named somewhere
         assert f"Buurt {number:03d}" in text
     assert "gepubliceerde tabellen nabootst" not in text
+
+
+def test_no_personal_data_of_the_scaled_study_in_any_output(scaled):
+    values = _personal_values(scaled, "scaled/survey", "scaled/codebook.yaml")
+    # names, addresses, e-mail addresses, phone numbers (raw and normalised) and IPs
+    assert len(values) > 500
+    names = _chat_names(scaled, "scaled/chat")
+    assert len(names) > SCALE.buurten * 20  # residents and professionals of every chat
+    assert_no_personal_data(scaled, values | names)

@@ -109,14 +109,16 @@ def test_inputs_are_untouched(study):
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, path
 
 
-def _personal_values(workdir: Path) -> set[str]:
+def _personal_values(
+    workdir: Path, survey: str = "resources/survey", codebook: str = "resources/codebook.yaml"
+) -> set[str]:
     """Every personal value in the raw exports: metadata and questions 22-25."""
-    codebook = load_codebook(workdir / "resources" / "codebook.yaml")
+    codebook = load_codebook(workdir / codebook)
     personal_headings = codebook.personal_metadata | {
         normalise_text(q.text) for q in codebook.questions if q.personal
     }
     values: set[str] = set()
-    for export in sorted((workdir / "resources" / "survey").glob("*.csv")):
+    for export in sorted((workdir / survey).glob("*.csv")):
         raw = read_export(export)
         columns = [i for i, h in enumerate(raw.headings) if normalise_text(h) in personal_headings]
         for row in raw.rows:
@@ -128,7 +130,7 @@ def _personal_values(workdir: Path) -> set[str]:
     return values
 
 
-def _chat_names(workdir: Path) -> set[str]:
+def _chat_names(workdir: Path, chats: str = "resources/chat") -> set[str]:
     """Sender names in the raw chat exports, and the roster's names (independent regexes)."""
     import re
 
@@ -137,14 +139,12 @@ def _chat_names(workdir: Path) -> set[str]:
     android = re.compile(r"^\d{2}-\d{2}-\d{4} \d{2}:\d{2} - ([^:]+): ")
     ios = re.compile(r"^\[[^\]]+\] ([^:]+): (?!\u200e)")
     names: set[str] = set()
-    for export in (workdir / "resources" / "chat").glob("*.txt"):
+    for export in (workdir / chats).glob("*.txt"):
         for line in export.read_text(encoding="utf-8").splitlines():
             match = android.match(line) or ios.match(line)
             if match:
                 names.add(match.group(1).strip())
-    roster = yaml.safe_load(
-        (workdir / "resources" / "chat" / "roster.yaml").read_text(encoding="utf-8")
-    )
+    roster = yaml.safe_load((workdir / chats / "roster.yaml").read_text(encoding="utf-8"))
     return names | set(roster)
 
 
@@ -158,18 +158,22 @@ def _output_texts(workdir: Path):
             yield path, path.read_bytes().decode("utf-8", errors="replace")
 
 
+def assert_no_personal_data(workdir: Path, values: set[str]) -> None:
+    """No personal value, in any case, in any file under results/, logs/ or report/."""
+    lowered = {v.lower() for v in values}
+    for path, text in _output_texts(workdir):
+        text = text.lower()
+        hits = sorted(v for v in lowered if v in text)
+        assert not hits, f"{path} holds personal data: {hits[:5]}"
+
+
 def test_no_personal_data_in_any_output(study):
     workdir, *_ = study
     values = _personal_values(workdir)
     assert len(values) > 400  # the synthetic exports do carry contact details
     names = _chat_names(workdir)
     assert len(names) > 200  # and the chats carry names
-    values |= names
-    lowered = {v.lower() for v in values}
-    for path, text in _output_texts(workdir):
-        text = text.lower()
-        hits = sorted(v for v in lowered if v in text)
-        assert not hits, f"{path} holds personal data: {hits[:5]}"
+    assert_no_personal_data(workdir, values | names)
 
 
 def test_panel_pseudonyms_link_across_waves(study):
