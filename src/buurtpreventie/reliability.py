@@ -56,6 +56,15 @@ def _pearson(x: pd.Series, y: pd.Series) -> float:
     return float(np.corrcoef(x.to_numpy(), y.to_numpy())[0, 1])
 
 
+def _scale_items_per_wave(respondents: pd.DataFrame, codebook: Codebook, waves: Sequence[str]):
+    """(scale, wave, its complete and reversed statement scores) for every scale and wave."""
+    by_wave = _waves(respondents, codebook)
+    empty = respondents.iloc[0:0]
+    for indicator in _scales(codebook):
+        for wave in waves:
+            yield indicator, wave, scale_items(by_wave.get(wave, empty), codebook, indicator)
+
+
 def _waves(respondents: pd.DataFrame, codebook: Codebook) -> dict[str, pd.DataFrame]:
     """The scale statements per wave, split once (not one full-table filter per scale)."""
     items = [item for indicator in _scales(codebook) for item in indicator.items]
@@ -78,27 +87,23 @@ def reliability_table(
         ``below_min_alpha`` flags a scale under the rule of thumb (``min_alpha``).
     """
     rows = []
-    by_wave = _waves(respondents, codebook)
-    empty = respondents.iloc[0:0]
-    for indicator in _scales(codebook):
-        for wave in waves:
-            items = scale_items(by_wave.get(wave, empty), codebook, indicator)
-            if len(items) < 3:
-                alpha, ci = float("nan"), (float("nan"), float("nan"))
-            else:
-                alpha, ci = pg.cronbach_alpha(data=items, nan_policy="listwise", ci=0.95)
-            rows.append(
-                {
-                    "scale": indicator.id,
-                    "wave": wave,
-                    "n": len(items),
-                    "k": len(indicator.items),
-                    "alpha": float(alpha),
-                    "ci_low": float(ci[0]),
-                    "ci_high": float(ci[1]),
-                    "below_min_alpha": bool(alpha < min_alpha),
-                }
-            )
+    for indicator, wave, items in _scale_items_per_wave(respondents, codebook, waves):
+        if len(items) < 3:
+            alpha, ci = float("nan"), (float("nan"), float("nan"))
+        else:
+            alpha, ci = pg.cronbach_alpha(data=items, nan_policy="listwise", ci=0.95)
+        rows.append(
+            {
+                "scale": indicator.id,
+                "wave": wave,
+                "n": len(items),
+                "k": len(indicator.items),
+                "alpha": float(alpha),
+                "ci_low": float(ci[0]),
+                "ci_high": float(ci[1]),
+                "below_min_alpha": bool(alpha < min_alpha),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -114,27 +119,21 @@ def item_table(respondents: pd.DataFrame, codebook: Codebook, waves: Sequence[st
         Columns ``scale, wave, item, reversed, n, mean, sd, item_rest_r, alpha_if_deleted``.
     """
     rows = []
-    by_wave = _waves(respondents, codebook)
-    empty = respondents.iloc[0:0]
-    for indicator in _scales(codebook):
-        for wave in waves:
-            items = scale_items(by_wave.get(wave, empty), codebook, indicator)
-            for column in indicator.items:
-                rest = items.drop(columns=column)
-                enough = len(items) >= 3
-                rows.append(
-                    {
-                        "scale": indicator.id,
-                        "wave": wave,
-                        "item": column,
-                        "reversed": column in indicator.reversed_items,
-                        "n": len(items),
-                        "mean": items[column].mean(),
-                        "sd": items[column].std(ddof=1),
-                        "item_rest_r": _pearson(items[column], rest.sum(axis=1))
-                        if enough
-                        else None,
-                        "alpha_if_deleted": pg.cronbach_alpha(data=rest)[0] if enough else None,
-                    }
-                )
+    for indicator, wave, items in _scale_items_per_wave(respondents, codebook, waves):
+        for column in indicator.items:
+            rest = items.drop(columns=column)
+            enough = len(items) >= 3
+            rows.append(
+                {
+                    "scale": indicator.id,
+                    "wave": wave,
+                    "item": column,
+                    "reversed": column in indicator.reversed_items,
+                    "n": len(items),
+                    "mean": items[column].mean(),
+                    "sd": items[column].std(ddof=1),
+                    "item_rest_r": _pearson(items[column], rest.sum(axis=1)) if enough else None,
+                    "alpha_if_deleted": pg.cronbach_alpha(data=rest)[0] if enough else None,
+                }
+            )
     return pd.DataFrame(rows)
