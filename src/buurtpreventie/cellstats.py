@@ -27,6 +27,7 @@ __all__ = [
     "CONFIDENCE",
     "POWER",
     "STATISTICS",
+    "buurt_order",
     "cell_summaries",
     "compare_summaries",
     "minimum_detectable_d_many",
@@ -85,6 +86,11 @@ def minimum_detectable_d_many(
         low = np.where(enough, low, middle)
     result[valid] = ((low + high) / 2)[inverse.ravel()]
     return result
+
+
+def buurt_order(respondents: pd.DataFrame) -> list[str]:
+    """The buurten of the respondents in the order of the tables (the report's: reverse name)."""
+    return sorted(respondents["buurt"].dropna().unique(), reverse=True)
 
 
 def cell_summaries(frame: pd.DataFrame, keys: Sequence[str], value: str) -> pd.DataFrame:

@@ -46,6 +46,7 @@ from buurtpreventie.cellstats import (
     CONFIDENCE,
     POWER,
     STATISTICS,
+    buurt_order,
     cell_summaries,
     compare_summaries,
     minimum_detectable_d_many,
@@ -139,10 +140,6 @@ def _compared(
     )
 
 
-def _values(frame: pd.DataFrame, indicator: str) -> np.ndarray:
-    return frame[indicator].dropna().astype(float).to_numpy()
-
-
 def _side_name(column: str, first: str, second: str) -> str:
     """``n_1`` becomes ``n_<first>``, ``n_2`` becomes ``n_<second>``; others stay."""
     suffix = {"_1": f"_{first}", "_2": f"_{second}"}
@@ -167,7 +164,7 @@ def baseline_comparisons(
         ``d`` is positive when the experimental group scores higher.
     """
     wave = respondents[respondents["wave"] == baseline]
-    buurten = _buurten(respondents)
+    buurten = buurt_order(respondents)
     pairs = [((buurt, "E"), (buurt, "C")) for buurt in buurten]
     parts = []
     for indicator in indicators:
@@ -179,10 +176,6 @@ def baseline_comparisons(
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-
-
-def _buurten(respondents: pd.DataFrame) -> list[str]:
-    return sorted(respondents["buurt"].dropna().unique(), reverse=True)
 
 
 def wave_pairs(waves: Sequence[str]) -> list[tuple[str, str, str]]:
@@ -217,7 +210,7 @@ def prepost_comparisons(
         levene_p, d, d_ci_low, d_ci_high, mde_d, p_holm, p_bh``.
     """
     keys = ["buurt", "groep", "wave"]
-    cells = [(b, g) for b in _buurten(respondents) for g in ("E", "C")]
+    cells = [(b, g) for b in buurt_order(respondents) for g in ("E", "C")]
     parts = []
     for indicator in indicators:
         summaries = cell_summaries(respondents, keys, indicator)
@@ -292,7 +285,7 @@ def demographic_tests(respondents: pd.DataFrame, waves: Sequence[str]) -> pd.Dat
     DataFrame
         ``wave, buurt, kenmerk, test, statistic, df, p, n_e, n_c``.
     """
-    cells = [(wave, buurt) for wave in waves for buurt in _buurten(respondents)]
+    cells = [(wave, buurt) for wave in waves for buurt in buurt_order(respondents)]
     parts = []
     for order, (variable, test) in enumerate(DEMOGRAPHIC_TESTS):
         if test == "chi2":

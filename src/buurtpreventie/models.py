@@ -31,15 +31,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from buurtpreventie.cellstats import cell_summaries
+from buurtpreventie.cellstats import buurt_order, cell_summaries, pick_cells
 
 __all__ = ["ROBUST_COVARIANCE", "adjusted_baseline", "difference_in_differences"]
 
 ROBUST_COVARIANCE = "HC3"
-
-
-def _buurten(respondents: pd.DataFrame) -> list[str]:
-    return sorted(respondents["buurt"].dropna().unique(), reverse=True)
 
 
 def adjusted_baseline(
@@ -64,7 +60,7 @@ def adjusted_baseline(
     by_buurt = dict(tuple(wave.groupby("buurt", sort=False)))
     rows = []
     for indicator in indicators:
-        for buurt in _buurten(respondents):
+        for buurt in buurt_order(respondents):
             cell = by_buurt.get(buurt, wave.iloc[0:0])
             data = cell[[indicator, "groep", "geslacht", "leeftijdscategorie"]].dropna()
             experimental = (data["groep"] == "E").to_numpy(float)
@@ -110,21 +106,15 @@ def difference_in_differences(
     """
     baseline = waves[0]
     data = respondents[respondents["wave"].isin(waves)]
-    cells = [(buurt, later) for buurt in _buurten(respondents) for later in waves[1:]]
+    cells = [(buurt, later) for buurt in buurt_order(respondents) for later in waves[1:]]
     parts = []
     for indicator in indicators:
         summaries = cell_summaries(data, ["buurt", "groep", "wave"], indicator)
 
-        def side(groep: str, which: int, summaries=summaries) -> dict[str, np.ndarray]:
-            keys = [(b, groep, later if which else baseline) for b, later in cells]
-            picked = summaries.reindex(pd.MultiIndex.from_tuples(keys))
-            return {
-                "n": picked["n"].fillna(0).to_numpy(float),
-                "mean": picked["mean"].to_numpy(float),
-                "var": picked["var"].to_numpy(float),
-            }
-
-        e_to, e_from, c_to, c_from = side("E", 1), side("E", 0), side("C", 1), side("C", 0)
+        e_to, e_from, c_to, c_from = (
+            pick_cells(summaries, [(b, groep, later if after else baseline) for b, later in cells])
+            for groep, after in (("E", True), ("E", False), ("C", True), ("C", False))
+        )
         four = (e_to, e_from, c_to, c_from)
         estimate = (e_to["mean"] - e_from["mean"]) - (c_to["mean"] - c_from["mean"])
         with np.errstate(divide="ignore", invalid="ignore"):

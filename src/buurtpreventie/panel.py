@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from buurtpreventie.cellstats import buurt_order
 from buurtpreventie.compare import wave_pairs
 
 __all__ = ["attrition_table", "linked_pairs", "paired_comparisons"]
@@ -68,11 +69,7 @@ def paired_comparisons(
         mean_diff, sd_diff, t, df, p, status``; ``status`` is ``computed`` or
         ``too_small`` (fewer than ``min_pairs`` pairs: no statistics).
     """
-    cells = [
-        (buurt, groep)
-        for buurt in sorted(respondents["buurt"].dropna().unique(), reverse=True)
-        for groep in ("E", "C")
-    ]
+    cells = [(buurt, groep) for buurt in buurt_order(respondents) for groep in ("E", "C")]
     slim = respondents[["wave", "pseudonym", "buurt", "groep", *indicators]]
     parts = []
     for wave_from, wave_to, _kind in wave_pairs(list(waves)):
