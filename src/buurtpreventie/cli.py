@@ -1,16 +1,20 @@
-"""Command line of the pipeline: ``buurtpreventie trace "Tabel 4"``.
+"""Command line of the pipeline: ``buurtpreventie trace`` and ``buurtpreventie inspect``.
 
-``buurtpreventie trace results/tables/baseline.csv`` works as well.
-
-``trace`` prints the lineage of a table or figure down to the raw files, from
+``trace "Tabel 4"`` (or ``trace results/tables/baseline.csv``) prints the lineage of a table or figure down to the raw files, from
 the provenance records under ``results/provenance``, hashes every file on disk
 again and reports drift: a file that changed since the run that used it. The
 exit code is 1 when anything drifted or is missing.
+
+``inspect`` reads a researcher's own exports as the pipeline would and says
+what each file is, how it was read, what it counts, and what would stop the
+pipeline (exit code 1 when anything would). It writes nothing and shows no
+name, message or answer; ``--json`` gives one JSON object per file.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -72,6 +76,23 @@ def _print(node: Lineage, prefix: str = "", last: bool = True, out=None) -> None
             _print(parent, child_prefix + "   ", index == len(node.parents) - 1, out)
 
 
+def run_inspect(args: argparse.Namespace) -> int:
+    """Inspect each file; 1 when any would stop the pipeline."""
+    from buurtpreventie.inspector import inspect_file, load_settings
+
+    config = args.config if args.config != "-" else None
+    settings = load_settings(config)
+    refused = 0
+    for path in args.files:
+        inspection = inspect_file(path, settings)
+        refused += inspection.verdict == "refused"
+        if args.json:
+            print(json.dumps(inspection.to_json(), ensure_ascii=False, sort_keys=False))
+        else:
+            print("\n".join(inspection.lines()))
+    return 1 if refused else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="buurtpreventie", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -81,7 +102,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     tracer.add_argument("--results", default="results", help="results folder (default: results)")
     tracer.add_argument("--tables", default="resources/tables.yaml", help="data dictionary")
+    inspector = commands.add_parser(
+        "inspect", help="how the pipeline would read your exports (writes nothing)"
+    )
+    inspector.add_argument("files", nargs="+", help="WhatsApp .txt, SurveyMonkey or MAXQDA files")
+    inspector.add_argument("--json", action="store_true", help="one JSON object per file")
+    inspector.add_argument(
+        "--config",
+        default="config.yaml",
+        help="config whose codebook, collectors, locales and scheme to use (- for none)",
+    )
     args = parser.parse_args(argv)
+    if args.command == "inspect":
+        return run_inspect(args)
 
     results = Path(args.results)
     records = load_records(results / "provenance")
