@@ -1,8 +1,9 @@
 """Command line of the pipeline: ``buurtpreventie trace`` and ``buurtpreventie inspect``.
 
-``trace "Tabel 4"`` (or ``trace results/tables/baseline.csv``) prints the lineage of a table or figure down to the raw files, from
-the provenance records under ``results/provenance``, hashes every file on disk
-again and reports drift: a file that changed since the run that used it. The
+``trace "Tabel 4"`` (or ``trace results/tables/baseline.csv``) prints the
+lineage of a table or figure down to the raw files, from the provenance
+records under ``results/provenance``, hashes every file on disk again and
+reports drift: a file that changed since the run that used it. The
 exit code is 1 when anything drifted or is missing.
 
 ``inspect`` reads a researcher's own exports as the pipeline would and says
