@@ -46,6 +46,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 MAX_PROBLEMS = 20  # problems listed by inspect_codings
+MAX_HEADING = 40  # a longer first cell is text, not a heading (and is never shown)
 
 
 def normalise_code(path: str) -> str:
@@ -218,6 +219,18 @@ def _expected(headings: Headings) -> str:
     )
 
 
+def _shown(found: Sequence[str]) -> str:
+    """The header row for an error message, unless it does not look like headings.
+
+    A file that is not an export (a chat, say) has text in its first line that
+    may name people: it is only described, never shown.
+    """
+    cells = [str(h).replace("\ufeff", "").strip() for h in found]
+    if len(cells) < 2 or any(len(c) > MAX_HEADING for c in cells):
+        return "a first line that is not a row of column headings"
+    return ", ".join(repr(c) for c in cells)
+
+
 def check_layout(path: str, found: Sequence[str], headings: Headings) -> tuple[str, dict[str, int]]:
     """Language and columns of an export, or a one-line error naming what was expected.
 
@@ -227,7 +240,7 @@ def check_layout(path: str, found: Sequence[str], headings: Headings) -> tuple[s
         No known interface language, or a required column is missing.
     """
     language, columns = match_headings(found, headings)
-    shown = ", ".join(repr(str(h).replace("\ufeff", "").strip()) for h in found)
+    shown = _shown(found)
     missing = [name for name in headings.required if name not in columns]
     if not language or len(missing) == len(headings.required):
         raise InputError(
@@ -403,11 +416,11 @@ def _code_problem(
     path: str, row: int, code: str, kind: str, scheme: CodingScheme, column: str
 ) -> InputError:
     if kind == "owned":
-        message = f"code {code!r} is not in the coding scheme"
+        message = f"code '{code}' is not in the coding scheme"
     else:
         message = (
-            f"code {code!r} is not under the coding scheme's root {scheme.root!r} but close "
-            f"to it (a typo?); nearest scheme code {nearest_code(code, scheme)!r}"
+            f"code '{code}' is not under the coding scheme's root '{scheme.root}' but close "
+            f"to it (a typo?); nearest scheme code '{nearest_code(code, scheme)}'"
         )
     return InputError(path, message, row=row, column=column)
 
