@@ -214,3 +214,16 @@ def test_police_reports_per_month_reproduce_table_3_5(tmp_path):
             assert round(rate[group], 1) == 1.6 and int(rate[group] * 10) / 10 == printed
         else:
             assert round(rate[group], decimals) == printed
+
+
+def test_typo_in_the_scheme_root_is_an_error_not_a_dropped_segment(tmp_path):
+    # "Interventie" for "Interventies": formerly ignored with an INFO line.
+    path = _segments(
+        tmp_path,
+        [
+            ("zenobuurt", "Interventies\\08 Duiding\\uitgevoerd", 9, 9, "x"),
+            ("zenobuurt", "Interventie\\08 Duiding\\uitgevoerd", 9, 9, "x"),
+        ],
+    )
+    with pytest.raises(InputError, match=r"codes.csv, row 3, column 'Code'.*close to it"):
+        read_segments(path, SCHEME)

@@ -289,3 +289,11 @@ def test_shipped_export_round_trip(tmp_path, shipped, language, suffix, delimite
     got = read_segments(path, SCHEME).drop(columns="source")
     pd.testing.assert_frame_equal(got, expected)
     assert inspect_codings(path, SCHEME).how["language"] == language
+
+
+def test_excel_sep_hint_and_windows_ansi(tmp_path):
+    header, data = _cells("de", ROWS)
+    path = write_csv(tmp_path / "codes.csv", header, data, ";", "cp1252")
+    path.write_bytes(b"sep=;\r\n" + path.read_bytes())
+    assert _parsed(path) == EXPECTED
+    assert inspect_codings(path, SCHEME).how["encoding"] == "cp1252"  # "Fläche" in cp1252

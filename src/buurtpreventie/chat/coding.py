@@ -6,6 +6,17 @@ direction (carried out, or the opposite). The scheme is configuration: another
 study's scheme (for example the incident codes of the 2018 study) works the
 same way.
 
+The export is read as the MAXQDA interface wrote it: the column headings of
+the English, German and Dutch interfaces (old and new versions) are data in
+``resources/chat/maxqda_headings.yaml``; the interface language is found from
+them. CSV with comma, semicolon or tab (UTF-8 with or without BOM, UTF-16 with
+BOM) and XLSX (first sheet) are read. Only the document, code and position
+columns are read: the ``Segment`` column (chat text) never is.
+
+A code whose top code is close to the scheme's root but not equal to it (a
+typo such as ``Interventie`` for ``Interventies``) stops the run; codes of
+another scheme are ignored with a warning per root.
+
 MAXQDA numbers the paragraphs of an imported text document; for a chat export
 a paragraph is a line. A segment is linked to every message whose lines it
 overlaps, and gets the time, group and role of the first of them. A coded
@@ -110,6 +121,7 @@ def load_scheme(path: str | Path) -> CodingScheme:
 HEADINGS_FILE = Path(__file__).resolve().parents[3] / "resources" / "chat" / "maxqda_headings.yaml"
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 _POSITION = re.compile(r"\s*(\d+)(?:[.,]0{1,2})?\s*")
+_SEP_HINT = re.compile(r"sep=([,;\t])")
 _PAGE_POSITION = re.compile(r"\s*\d+\s*:\s*\d+\s*")
 
 
@@ -277,11 +289,16 @@ def _delimiter(header_line: str) -> str:
 
 def _read_csv(path: str, headings: Headings) -> tuple[Layout, pd.DataFrame]:
     text, encoding = _decode(Path(path).read_bytes())
-    delimiter = _delimiter(text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r"))
-    found = next(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter), [])
+    text = text.lstrip("\ufeff")
+    first, _, rest = text.partition("\n")
+    hint = _SEP_HINT.fullmatch(first.rstrip("\r"))
+    if hint:  # Excel's "sep=;" line before the headings
+        text = rest
+    delimiter = hint.group(1) if hint else _delimiter(first.rstrip("\r"))
+    found = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
     language, columns = check_layout(path, found, headings)
     frame = pd.read_csv(
-        io.StringIO(text.lstrip("\ufeff")),
+        io.StringIO(text),
         sep=delimiter,
         header=None,
         skiprows=1,
@@ -455,6 +472,7 @@ def scan_segments(
     path = str(path)
     layout, table = read_table(path, headings)
     scan = Scan(layout, [], set(), set(), {}, [])
+    kinds: dict[str, str] = {}  # code as written -> its class (a few dozen codes)
     for index, values in enumerate(table.itertuples(index=False), start=2):  # row 1: header
         if not any(values):
             continue
@@ -463,7 +481,9 @@ def scan_segments(
         scan.codes.add(values.code)
         if scheme is None:
             continue
-        kind = _classify(values.code, scheme)
+        kind = kinds.get(values.code) or kinds.setdefault(
+            values.code, _classify(values.code, scheme)
+        )
         if kind == "other":
             root = values.code.replace(">", "\\").split("\\")[0].strip()
             scan.outside[root] = scan.outside.get(root, 0) + 1
