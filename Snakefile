@@ -1,6 +1,13 @@
 # WhatsApp-buurtpreventie: from survey exports to the report.
 # This file only wires the workflow together; see workflow/rules/ for the stages.
 
+from buurtpreventie.config_checks import check_config_files, refuse_on_error
+
+# Before Snakemake reads the config files: refuse YAML aliases that would expand
+# them to billions of values (an "alias bomb"); see buurtpreventie.config_checks.
+with refuse_on_error():
+    check_config_files(["config.yaml", *workflow.config_settings.configfiles])
+
 
 configfile: "config.yaml"
 

@@ -5,20 +5,42 @@ from snakemake.utils import min_version, validate
 
 from buurtpreventie.batches import chat_batches
 from buurtpreventie.codepaths import package_sources
+from buurtpreventie.config_checks import (
+    ConfigError,
+    check_config,
+    check_schema,
+    normalise_config,
+    refuse_on_error,
+)
 from buurtpreventie.selection import main_buurten
 
 min_version("9.0")
 
 
-# YAML reads an unquoted 2020-09-01 as a date; the schema and the rules want text.
-if isinstance(config.get("experiment"), dict):
-    config["experiment"] = {k: str(v) for k, v in config["experiment"].items()}
+def _load_yaml(path):
+    """A YAML file of the workflow itself (the schema)."""
+    import yaml
 
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+# Config problems stop the run with one line naming key, value and why
+# (buurtpreventie.config_checks). YAML types unquoted dates and Collector IDs;
+# they are made text first.
+with refuse_on_error():
+    config.update(normalise_config(config))
+    check_schema(
+        config, _load_yaml(workflow.source_path("../schemas/config.schema.yaml"))
+    )
 validate(config, schema="../schemas/config.schema.yaml", set_default=True)
+with refuse_on_error():
+    CODEBOOK_OUTLINE = check_config(config)
 
 WAVES = [wave["id"] for wave in config["waves"]]
 if len(set(WAVES)) != len(WAVES):
-    raise ValueError(f"config.yaml: wave ids must be unique, got {WAVES}")
+    with refuse_on_error():
+        raise ConfigError(f"config: waves = {WAVES}: wave ids must be unique")
 
 SCALES = {"min_answered": 4, **config.get("scales", {})}
 SMALL_CELLS = {"min_n": 5, **config.get("small_cells", {})}
@@ -34,14 +56,6 @@ PANEL = {
 PUBLISHED = bool(config.get("published"))
 
 
-def _codebook_buurten():
-    """The study's buurten, as the codebook lists them."""
-    import yaml
-
-    with open(config["codebook"], encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["buurten"]
-
-
 def _check_buurten(buurten):
     """Every buurt the config names must be one of the codebook's."""
     named = [("app_groups", g["buurt"]) for g in APP_GROUPS]
@@ -53,14 +67,15 @@ def _check_buurten(buurten):
     ]
     for key, buurt in named:
         if buurt not in buurten:
-            raise ValueError(
-                f"config.yaml: {key} names buurt {buurt!r}, which is not in the codebook's "
+            raise ConfigError(
+                f"config: {key} names buurt {buurt!r}, which is not in the codebook's "
                 f"buurten ({config['codebook']})"
             )
 
 
-BUURTEN = _codebook_buurten()
-_check_buurten(BUURTEN)
+BUURTEN = CODEBOOK_OUTLINE["buurten"]
+with refuse_on_error():
+    _check_buurten(BUURTEN)
 REPORT = config.get("report", {})
 MAIN_BUURTEN = main_buurten(
     BUURTEN, REPORT.get("buurten", []), REPORT.get("max_main_buurten", 4)
