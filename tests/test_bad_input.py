@@ -101,10 +101,10 @@ def test_text_that_cannot_be_decoded(write, codebook, tmp_path):
 def test_bad_date(write, codebook, tmp_path):
     path = Path(write([record(1, DOOR, **GOOD)]))
     lines = path.read_bytes().decode("utf-8").split("\r\n")
-    lines[2] = re.sub(r"06/03/2020 \d\d:\d\d:\d\d AM", "2020-06-03 10:16", lines[2], count=1)
+    lines[2] = re.sub(r"06/03/2020 \d\d:\d\d:\d\d AM", "2020-13-03 10:16", lines[2], count=1)
     broken = tmp_path / "date.csv"
     broken.write_text("\r\n".join(lines), encoding="utf-8")
-    _expect(codebook, [str(broken)], "row 3", "Start Date", "2020-06-03 10:16")
+    _expect(codebook, [str(broken)], "row 3", "Start Date", "2020-13-03 10:16", "not a valid date")
 
 
 def test_inputs_are_never_modified(write, codebook):

@@ -18,11 +18,13 @@ from typing import Any
 import yaml
 
 __all__ = [
+    "OTHER_WORDINGS",
     "Codebook",
     "Indicator",
     "Option",
     "Question",
     "Statement",
+    "is_other_label",
     "load_codebook",
     "normalise_text",
 ]
@@ -37,6 +39,12 @@ _QUOTES = str.maketrans(
 _LEADING_NUMBER = re.compile(r"^\s*(?:[a-z]?\d+(?:\.\d+)*[.)]?\s+|[a-z]?\d+(?:\.\d+)*[.)]\s*)")
 _TRAILING_PUNCTUATION = re.compile(r"[\s.:;?!]+$")
 _WHITESPACE = re.compile(r"\s+")
+
+OTHER_WORDINGS = ("other", "anders", "overig", "overige", "iets anders")
+"""First words of SurveyMonkey's "Other (please specify)" option, in English and Dutch
+("Other (please specify)", "Anders (graag specificeren)", "Anders, namelijk:",
+"Overig, te weten")."""
+_OTHER = re.compile(r"^(?:" + "|".join(OTHER_WORDINGS) + r")\b")
 
 
 def normalise_text(text: object) -> str:
@@ -66,6 +74,15 @@ def normalise_text(text: object) -> str:
     return value.casefold()
 
 
+def is_other_label(text: object) -> bool:
+    """True for an "Other (please specify)" label or sub-heading, English or Dutch.
+
+    Examples: "Other (please specify)", "Anders (graag specificeren)",
+    "Anders, namelijk:", "Overig". "Andere buurt in Rotterdam" is not one.
+    """
+    return bool(_OTHER.match(normalise_text(text)))
+
+
 @dataclass(frozen=True)
 class Option:
     """One answer label of a single-choice or checkbox question."""
@@ -75,6 +92,7 @@ class Option:
     missing: bool = False
     name: str | None = None
     derive: dict[str, Any] = field(default_factory=dict)
+    other: bool = False  # the "Other (please specify)" option: its typed text is personal
 
 
 @dataclass(frozen=True)
@@ -113,6 +131,13 @@ class Question:
             if normalise_text(option.label) == wanted:
                 return option
         return None
+
+    @property
+    def other_option(self) -> Option | None:
+        """The "Other (please specify)" option: marked ``other: true``, or so worded."""
+        marked = [o for o in self.options if o.other]
+        worded = [o for o in self.options if is_other_label(o.label)]
+        return (marked or worded or [None])[0]
 
     def code_of(self, label: str) -> int:
         """The code of an option label; raises ``KeyError`` for an unknown label."""
@@ -174,6 +199,24 @@ class Codebook:
                 return q
         raise KeyError(f"{self.path}: no question or statement {question_id!r}")
 
+    def metadata_headings(self, meta_id: str | None = None) -> tuple[str, ...]:
+        """Headings of the metadata columns (or of one): current names first, then aliases."""
+        columns = [m for m in self.metadata_columns if meta_id in (None, m["id"])]
+        current = [m["heading"] for m in columns]
+        older = [a for m in columns for a in m.get("aliases", ())]
+        return tuple(dict.fromkeys(current + older))
+
+    def metadata_id(self, heading: str) -> tuple[str, bool] | None:
+        """The metadata id a heading names, and whether it is the current name (not an alias)."""
+        wanted = normalise_text(heading)
+        for m in self.metadata_columns:
+            if normalise_text(m["heading"]) == wanted:
+                return m["id"], True
+        for m in self.metadata_columns:
+            if wanted in (normalise_text(a) for a in m.get("aliases", ())):
+                return m["id"], False
+        return None
+
     def find_question(self, heading: str) -> Question | None:
         """The question whose text or alias matches an export heading."""
         wanted = normalise_text(heading)
@@ -186,7 +229,10 @@ class Codebook:
     def personal_metadata(self) -> frozenset[str]:
         """Normalised headings of metadata columns that hold personal data."""
         return frozenset(
-            normalise_text(m["heading"]) for m in self.metadata_columns if m.get("personal")
+            normalise_text(h)
+            for m in self.metadata_columns
+            if m.get("personal")
+            for h in (m["heading"], *m.get("aliases", ()))
         )
 
     @property
@@ -237,6 +283,7 @@ def _options(raw: list[dict[str, Any]], where: str) -> tuple[Option, ...]:
                 missing=bool(item.get("missing", False)),
                 name=item.get("name"),
                 derive=dict(item.get("derive", {})),
+                other=bool(item.get("other", False)),
             )
         )
     codes = [o.code for o in options]

@@ -18,6 +18,13 @@ The CSV dialect detection is written by hand because the only two dialects
 that occur (SurveyMonkey's comma and Dutch Excel's semicolon) are decided
 reliably by which separator splits the heading row into more fields, where
 ``csv.Sniffer`` guesses from a sample and fails on headings full of commas.
+
+Four forms of the same export are read into the same :class:`RawExport`: CSV,
+XLSX, SurveyMonkey's SPSS file (``.sav``, see :func:`_read_sav` for the layout
+it assumes), and, refused with a message, the "condensed" CSV layout with one
+header row. Dates come in three forms (SurveyMonkey's US 12-hour clock, ISO,
+and Excel's re-saved forms such as ``8/22/22 15:44`` or ``22-8-2022 15:44``);
+see :func:`parse_surveymonkey_dates` and :func:`decide_date_order`.
 """
 
 from __future__ import annotations
@@ -26,8 +33,10 @@ import csv
 import datetime as dt
 import functools
 import io
+import re
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -36,11 +45,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from buurtpreventie.codebook import normalise_text
 from buurtpreventie.errors import InputError
 
 __all__ = [
+    "DATE_ORDERS",
     "FIRST_DATA_ROW",
+    "CondensedExportError",
     "RawExport",
+    "date_order_evidence",
+    "date_problem",
+    "decide_date_order",
+    "is_scientific_notation",
     "parse_surveymonkey_date",
     "parse_surveymonkey_dates",
     "read_export",
@@ -76,12 +92,18 @@ class RawExport:
         Respondent rows, one string column per heading (named by position,
         ``"0"``, ``"1"``, ...), white space stripped, empty cells ``""``
         (never null).
+    format : str
+        ``csv``, ``xlsx`` or ``sav``.
+    how : dict of str
+        How the file was read (``delimiter``, ``encoding``, ``sheet``); no content.
     """
 
     path: str
     headings: list[str]
     subheadings: list[str]
     cells: pa.Table
+    format: str = "csv"
+    how: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         """Number of respondent rows."""
@@ -207,20 +229,65 @@ def _last_filled_row(columns: list[pa.ChunkedArray]) -> int:
     return int(np.flatnonzero(filled)[-1]) if filled.any() else -1
 
 
-def _export_from_columns(path: str, columns: list[pa.ChunkedArray]) -> RawExport:
+def _export_from_columns(path: str, columns: list[pa.ChunkedArray], layout: _Layout) -> RawExport:
     """A :class:`RawExport` from the stripped columns of all rows (headers included)."""
     rows = _last_filled_row(columns) + 1  # trailing empty rows are dropped
     if rows < 2:
         raise InputError(path, "the two header rows of a SurveyMonkey export are missing")
+    headings = [c[0].as_py() for c in columns]
+    second = [c[1].as_py() for c in columns]
+    _check_expanded_layout(path, headings, second, layout.metadata_headings)
     if rows == 2:
         raise InputError(path, "the export has no respondent rows (only headers)")
     cells = pa.table([c.slice(2, rows - 2) for c in columns], names=_names(len(columns)))
     return RawExport(
         path=path,
-        headings=[c[0].as_py() for c in columns],
-        subheadings=[c[1].as_py() for c in columns],
+        headings=headings,
+        subheadings=second,
         cells=cells,
+        format=layout.format,
+        how=dict(layout.how),
     )
+
+
+class CondensedExportError(InputError):
+    """The export is in SurveyMonkey's condensed layout (one header row)."""
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What the reader knows about a file before reading its rows."""
+
+    format: str
+    how: dict[str, str]
+    metadata_headings: frozenset[str]
+
+
+def _check_expanded_layout(
+    path: str, headings: list[str], second_row: list[str], metadata_headings: Iterable[str]
+) -> None:
+    """Refuse SurveyMonkey's condensed layout (one header row).
+
+    In the expanded layout row 2 holds sub-headings and is empty under every
+    metadata column (Respondent ID, Collector ID, dates ...). A filled cell
+    there means row 2 is a respondent: the file has one header row.
+
+    Raises
+    ------
+    InputError
+        Naming row 2 and the metadata column that holds a value.
+    """
+    wanted = {normalise_text(h) for h in metadata_headings}
+    for heading, cell in zip(headings, second_row, strict=False):
+        if cell and normalise_text(heading) in wanted:
+            raise CondensedExportError(
+                path,
+                "the export has one header row (SurveyMonkey's condensed layout): row 2 is a "
+                "respondent, not the sub-headings; export again from SurveyMonkey as "
+                '"All individual responses" with "Expanded" columns (two header rows)',
+                row=2,
+                column=heading,
+            )
 
 
 def _names(width: int) -> list[str]:
@@ -240,25 +307,41 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(path: str) -> list[list[str]]:
+def _read_xlsx(path: str) -> tuple[list[list[str]], str]:
+    """The cells of the first sheet as text, and the sheet's name."""
     from openpyxl import load_workbook  # imported here: only XLSX readers pay for it
 
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        return rows, sheet.title
     finally:
         workbook.close()
 
 
-def read_export(path: str | Path) -> RawExport:
+def _csv_how(path: str) -> dict[str, str]:
+    """Delimiter and encoding of a CSV export (from its first line)."""
+    with open(path, "rb") as handle:
+        first_line = handle.readline()
+    bom = first_line.startswith(b"\xef\xbb\xbf")
+    text = first_line.decode("utf-8-sig", errors="replace")
+    delimiter = {",": "comma", ";": "semicolon"}[_delimiter(text)]
+    return {"delimiter": delimiter, "encoding": "utf-8 with BOM" if bom else "utf-8"}
+
+
+def read_export(path: str | Path, metadata_headings: Iterable[str] = ()) -> RawExport:
     """Read one export into text cells.
 
     Parameters
     ----------
     path : str or Path
-        A ``.csv`` (comma or semicolon, UTF-8 with or without BOM) or ``.xlsx``
-        file in the SurveyMonkey two-header-row layout.
+        A ``.csv`` (comma or semicolon, UTF-8 with or without BOM), ``.xlsx``
+        (first sheet) or ``.sav`` (SurveyMonkey's SPSS export) file.
+    metadata_headings : iterable of str, optional
+        Headings of SurveyMonkey's metadata columns (the codebook's, with their
+        aliases). With them, a condensed export (one header row) is refused
+        instead of its first respondent being read as the sub-headings.
 
     Returns
     -------
@@ -269,20 +352,30 @@ def read_export(path: str | Path) -> RawExport:
     Raises
     ------
     InputError
-        Undecodable text (with the line), fewer than two header rows, a row
-        longer than the header, or no respondent rows at all.
+        Undecodable text (with the line), fewer than two header rows, a
+        condensed export, a row longer than the header, or no respondent rows.
     """
     path = str(path)
-    if path.lower().endswith(".xlsx"):
-        return _export_from_rows(path, _read_xlsx(path))
+    headings = frozenset(metadata_headings)
+    suffix = Path(path).suffix.lower()
+    if suffix == ".sav":
+        return _read_sav(path)
+    if suffix == ".xlsx":
+        table, sheet = _read_xlsx(path)
+        layout = _Layout("xlsx", {"sheet": sheet}, headings)
+        return _export_from_rows(path, table, layout)
+    layout = _Layout("csv", _csv_how(path), headings)
     columns = _read_csv_columns(path)
     if columns is None:  # not readable by pyarrow as the csv module reads it
-        return _export_from_rows(path, _read_csv(path))
-    return _export_from_columns(path, _strip_columns(columns))
+        return _export_from_rows(path, _read_csv(path), layout)
+    return _export_from_columns(path, _strip_columns(columns), layout)
 
 
-def _export_from_rows(path: str, table: list[list[str]]) -> RawExport:
+def _export_from_rows(
+    path: str, table: list[list[str]], layout: _Layout | None = None
+) -> RawExport:
     """A :class:`RawExport` from rows of cells (headers included), checked row by row."""
+    layout = layout or _Layout("csv", {}, frozenset())
     while table and not any(cell.strip() for cell in table[-1]):
         table.pop()
     if len(table) < 2:
@@ -290,6 +383,7 @@ def _export_from_rows(path: str, table: list[list[str]]) -> RawExport:
     width = len(table[0])
     headings = [c.strip() for c in table[0]]
     subheadings = [c.strip() for c in table[1]] + [""] * (width - len(table[1]))
+    _check_expanded_layout(path, headings, subheadings, layout.metadata_headings)
     rows = []
     for index, row in enumerate(table[2:]):
         if len(row) > width and any(c.strip() for c in row[width:]):
@@ -307,23 +401,353 @@ def _export_from_rows(path: str, table: list[list[str]]) -> RawExport:
         headings=headings,
         subheadings=subheadings[:width],
         cells=pa.table(columns, names=_names(width)),
+        format=layout.format,
+        how=dict(layout.how),
     )
 
 
-def parse_surveymonkey_date(value: str) -> dt.datetime | None:
-    """Parse ``MM/DD/YYYY hh:mm:ss AM``; empty gives ``None``; bad raises ``ValueError``."""
+# --- SurveyMonkey's SPSS export ----------------------------------------------
+#
+# What the layout below is based on (no SurveyMonkey specification was found;
+# these are the public traces of real files):
+#   - R scripts that read SurveyMonkey .sav files address the questions as
+#     ``q0001`` (one column) and ``q0001_0001``, ``q0001_0002`` ... (one
+#     variable per checkbox option or matrix statement, numbered in export
+#     order), and the metadata by the names ``respondent_id``, ``collector_id``,
+#     ``date_created``, ``date_modified``, ``ip_address``, ``email_address``,
+#     ``first_name``, ``last_name``, ``custom_1`` (the same names as the API's
+#     response fields);
+#   - readers of such files treat a checkbox variable as a dummy with a single
+#     value label (the option text) and a single-choice or matrix variable as a
+#     number with value labels (the answer texts); jasp-stats/jasp-issues#1190
+#     (a SurveyMonkey .sav: "numerical values and the labels added");
+#   - the variable label holds the question text (SPSS's place for it);
+#     for a column of a block, the question and the option or statement.
+# Assumed, and tolerated both ways: a block variable's label is either
+# "<question> - <option or statement>" or the question alone (then the
+# sub-heading comes from the single value label of a checkbox). An "Other
+# (please specify)" text is a string variable named ``q0001_other`` (or whose
+# label ends in the other-wording). Dates are SPSS datetimes or text.
+
+_SAV_QUESTION = re.compile(r"^[qQ](\d+)(?:_(\w+))?$")
+_LABEL_SEPARATORS = (" - ", " \u2013 ", ": ")
+
+
+def _read_sav(path: str) -> RawExport:
+    """Read SurveyMonkey's SPSS export into the two-header-row cells of the CSV form.
+
+    Metadata variables keep their names as headings (the codebook knows them
+    as aliases); the variables of one question (``q0005_0001``,
+    ``q0005_0002``, ...) become one block: the question text heads its first
+    column, the option or statement is the sub-heading. Cells become the
+    texts the CSV would hold: value labels for coded answers, the option text
+    for a ticked checkbox, text for open answers, ISO text for dates.
+    """
+    import pyreadstat  # imported here: only SPSS readers pay for it
+
+    try:
+        frame, meta = pyreadstat.read_sav(path, apply_value_formats=False)
+    except Exception as error:  # pyreadstat raises its own types for a damaged file
+        raise InputError(path, f"not a readable SPSS file ({type(error).__name__})") from None
+    if frame.empty:
+        raise InputError(path, "the export has no respondent rows (only headers)")
+    labels = meta.column_names_to_labels
+    value_labels = meta.variable_value_labels
+    names = list(frame.columns)
+    headings, subheadings, columns = [], [], []
+    for stem, group in _sav_groups(names):
+        texts = [labels.get(n) or "" for n in group]
+        question, subs = _split_block_labels(texts)
+        for position, name in enumerate(group):
+            vlabels = value_labels.get(name, {})
+            sub = _sav_subheading(name, subs[position], vlabels, frame[name])
+            headings.append((question or name) if position == 0 else "")
+            subheadings.append(sub if stem else "")
+            columns.append(_sav_cells(frame[name], vlabels))
+    return RawExport(
+        path=path,
+        headings=headings,
+        subheadings=subheadings,
+        cells=pa.table(columns, names=_names(len(columns))),
+        format="sav",
+        how={"encoding": str(meta.file_encoding or "")},
+    )
+
+
+def _sav_groups(names: list[str]) -> list[tuple[str | None, list[str]]]:
+    """Variables grouped per question stem (``q0005``); metadata alone (stem ``None``)."""
+    groups: list[tuple[str | None, list[str]]] = []
+    for name in names:
+        match = _SAV_QUESTION.match(name)
+        stem = f"q{int(match.group(1))}" if match else None
+        if stem is not None and groups and groups[-1][0] == stem:
+            groups[-1][1].append(name)
+        else:
+            groups.append((stem, [name]))
+    return groups
+
+
+def _split_block_labels(texts: list[str]) -> tuple[str, list[str]]:
+    """The question text and the per-variable rest of the labels of one block.
+
+    Parameters
+    ----------
+    texts : list of str
+        Variable labels of one question's variables.
+
+    Returns
+    -------
+    question : str
+        The label of a single variable, or the common start of the labels up
+        to a separator (" - ", ": ").
+    rest : list of str
+        Per variable, what follows the question text ("" when nothing).
+    """
+    if len(texts) == 1 or len(set(texts)) == 1:
+        return texts[0], [""] * len(texts)
+    prefix = texts[0]
+    for text in texts[1:]:
+        while not text.startswith(prefix):
+            prefix = prefix[:-1]
+    cut = max(prefix.rfind(sep) for sep in _LABEL_SEPARATORS)
+    if cut <= 0:
+        return texts[0], [""] * len(texts)
+    question = prefix[:cut]
+    rest = [_strip_separator(t[cut:]) for t in texts]
+    return question, rest
+
+
+def _strip_separator(text: str) -> str:
+    for sep in _LABEL_SEPARATORS:
+        if text.startswith(sep):
+            return text[len(sep) :].strip()
+    return text.strip()
+
+
+def _sav_subheading(name: str, rest: str, vlabels: dict, values: pd.Series) -> str:
+    """Row 2 of one variable: its option or statement, else the CSV's own words."""
+    if rest:
+        return rest
+    if name.lower().endswith("_other"):
+        return "Other (please specify)"
+    if len(vlabels) == 1:  # a checkbox: its single value label is the option
+        return str(next(iter(vlabels.values())))
+    return "Response" if vlabels or not _is_text(values) else "Open-Ended Response"
+
+
+def _is_text(values: pd.Series) -> bool:
+    return not pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_datetime64_any_dtype(
+        values
+    )
+
+
+def _sav_cells(values: pd.Series, vlabels: dict) -> pa.Array:
+    """The text cells of one SPSS variable, as the CSV export would hold them."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        text = values.dt.strftime("%Y-%m-%d %H:%M:%S")
+        return pa.array(text.fillna("").tolist(), type=pa.string())
+    if not pd.api.types.is_numeric_dtype(values):
+        return pa.array([_strip(v) for v in values.tolist()], type=pa.string())
+    numbers = values.to_numpy(dtype=float)
+    distinct = pd.unique(numbers[~np.isnan(numbers)])
+    texts = {v: _sav_number_text(v, vlabels) for v in distinct.tolist()}
+    if len(vlabels) == 1:  # a checkbox dummy: an unlabelled value (0) is not ticked
+        texts = {v: (t if v in vlabels else "") for v, t in texts.items()}
+    return pa.array(["" if np.isnan(v) else texts[v] for v in numbers], type=pa.string())
+
+
+def _sav_number_text(value: float, vlabels: dict) -> str:
+    if value in vlabels:
+        return str(vlabels[value]).strip()
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def _strip(value: object) -> str:
+    return "" if value is None or value is pd.NA else str(value).strip(_PY_WHITESPACE)
+
+
+# --- Dates ---------------------------------------------------------------------
+
+DATE_ORDERS = ("auto", "mdy", "dmy")
+"""``survey.date_order``: decide per file from the values, month first, or day first."""
+
+_ISO_DATE = "%Y-%m-%d %H:%M:%S"
+_DATE = re.compile(
+    r"^(?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?:T|\s+)"
+    r"|(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})\s+)"
+    r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<p>[AaPp][Mm]))?$"
+)
+_FIELDS = ("a", "b")
+_DAY_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?$")
+_EXCEL_HASHES = re.compile(r"^#+$")
+_DATE_LIKE = re.compile(r"^[0-9/.:\- APMapmT]{1,40}$")
+
+
+def _components(match: re.Match[str], order: str) -> tuple[int, ...]:
+    """(year, month, day, hour, minute, second) of a matched date, in ``order``."""
+    if match["iy"]:
+        year, month, day = int(match["iy"]), int(match["im"]), int(match["id"])
+    else:
+        first, second = int(match["a"]), int(match["b"])
+        am_pm = bool(match["p"])  # the 12-hour clock is SurveyMonkey's US form: month first
+        month, day = (second, first) if order == "dmy" and not am_pm else (first, second)
+        year = int(match["y"]) + (2000 if len(match["y"]) == 2 else 0)
+    hour, minute = int(match["H"]), int(match["M"])
+    second_ = int(match["S"] or 0)
+    if match["p"]:
+        if not 1 <= hour <= 12:
+            raise ValueError("hour")
+        hour = hour % 12 + (12 if match["p"].lower() == "pm" else 0)
+    return year, month, day, hour, minute, second_
+
+
+def date_problem(value: str, order: str = "mdy") -> str | None:
+    """What is wrong with one date cell, or ``None`` when it is a date (or empty).
+
+    Parameters
+    ----------
+    value : str
+        The stripped cell.
+    order : {"mdy", "dmy"}
+        Day/month order of dates such as ``8/7/22 15:44`` (not of the 12-hour
+        ``MM/DD/YYYY hh:mm:ss AM`` form, which is always month first).
+
+    Returns
+    -------
+    str or None
+        A message that quotes the cell only when it holds nothing but date
+        characters (digits, separators, AM/PM).
+    """
     if not value:
         return None
-    return dt.datetime.strptime(value, _SURVEYMONKEY_DATE)
+    if _EXCEL_HASHES.match(value):
+        return (
+            "the date shows as ##### (Excel's mark for a column too narrow): the date was "
+            "lost when the export was saved in Excel; export again from SurveyMonkey and do "
+            "not open and re-save it in Excel"
+        )
+    shown = f" {value!r}" if _DATE_LIKE.match(value) else ""
+    match = _DATE.match(value)
+    if match is None:
+        return (
+            f"the date{shown} is not a date in a form SurveyMonkey or Excel writes "
+            "(MM/DD/YYYY hh:mm:ss AM, YYYY-MM-DD hh:mm:ss, M/D/YY hh:mm, D-M-YYYY hh:mm)"
+        )
+    try:
+        year, month, day, hour, minute, second = _components(match, order)
+        if second > 59:
+            raise ValueError("second")
+        dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        if match["iy"] or match["p"]:
+            return f"the date{shown} is not a valid date"
+        words = "day-month-year" if order == "dmy" else "month-day-year"
+        return f"the date{shown} is not a valid date (read in {words} order)"
+    return None
+
+
+def parse_surveymonkey_date(value: str, order: str = "mdy") -> dt.datetime | None:
+    """Parse one date cell; empty gives ``None``; a bad date raises ``ValueError``.
+
+    Accepts SurveyMonkey's ``MM/DD/YYYY hh:mm:ss AM``, ISO ``YYYY-MM-DD
+    hh:mm[:ss]`` and Excel's re-saved ``M/D/YY hh:mm[:ss]`` or ``D-M-YYYY
+    hh:mm[:ss]`` (``order`` decides day and month of the last two).
+    """
+    problem = date_problem(value, order)
+    if problem is not None:
+        raise ValueError(problem)
+    if not value:
+        return None
+    return dt.datetime(*_components(_DATE.match(value), order))
+
+
+def date_order_evidence(values: pa.ChunkedArray | None) -> tuple[bool, bool, bool]:
+    """What a date column says about the day/month order (vectorised).
+
+    Only 24-hour dates such as ``8/22/22 15:44`` or ``22-8-2022 15:44`` count:
+    the 12-hour form is SurveyMonkey's own (month first) and ISO is unambiguous.
+
+    Returns
+    -------
+    first_over_12, second_over_12, any_day_month : bool
+        Whether some such date has a first (second) field above 12, and
+        whether there is any such date at all.
+    """
+    if values is None or len(values) == 0:
+        return False, False, False
+    text = pd.Series(pd.array(values, dtype="str"))
+    fields = text.str.extract(_DAY_MONTH)
+    found = fields[0].notna()
+    if not found.any():
+        return False, False, False
+    first = fields.loc[found, 0].astype(int)
+    second = fields.loc[found, 1].astype(int)
+    return bool((first > 12).any()), bool((second > 12).any()), True
+
+
+def decide_date_order(
+    path: str, evidence: Iterable[tuple[bool, bool, bool]], configured: str | None = "auto"
+) -> str:
+    """The day/month order of one file's dates: from the config, else from the values.
+
+    Parameters
+    ----------
+    path : str
+        The file (for the error).
+    evidence : iterable of tuple
+        :func:`date_order_evidence` of each date column of the file.
+    configured : {"auto", "mdy", "dmy"} or None
+        ``survey.date_order`` from the config; ``None`` means ``auto``.
+
+    Returns
+    -------
+    str
+        ``mdy`` or ``dmy``. With ``auto``: ``dmy`` when some first field is
+        above 12, ``mdy`` when some second field is, ``mdy`` when no date has
+        the ambiguous form.
+
+    Raises
+    ------
+    InputError
+        ``auto`` with dates that fit both orders (or neither).
+    """
+    configured = configured or "auto"
+    if configured not in DATE_ORDERS:
+        raise InputError(path, f"survey.date_order must be one of {', '.join(DATE_ORDERS)}")
+    if configured != "auto":
+        return configured
+    evidence = list(evidence)
+    first = any(e[0] for e in evidence)
+    second = any(e[1] for e in evidence)
+    ambiguous = any(e[2] for e in evidence)
+    if first and second:
+        raise InputError(
+            path,
+            "the dates mix day-first and month-first order (fields above 12 on both sides); "
+            "export again from SurveyMonkey",
+            column="Start Date",
+        )
+    if first:
+        return "dmy"
+    if second or not ambiguous:
+        return "mdy"
+    raise InputError(
+        path,
+        "the day/month order of the dates (such as 3/4/2022 15:44) cannot be told from the "
+        "values (no day above 12); set survey.date_order to mdy or dmy in the config",
+        column="Start Date",
+    )
 
 
 def parse_surveymonkey_dates(
-    values: pa.ChunkedArray | None, rows: int
+    values: pa.ChunkedArray | None, rows: int, order: str = "mdy"
 ) -> tuple[pd.Series, np.ndarray]:
-    """Parse a column of ``MM/DD/YYYY hh:mm:ss AM`` cells at once (vectorised).
+    """Parse a column of date cells at once (vectorised).
 
     Gives the same values as :func:`parse_surveymonkey_date` cell by cell,
-    followed by ``pd.to_datetime`` on the column.
+    followed by ``pd.to_datetime`` on the column. SurveyMonkey's 12-hour form
+    and ISO are parsed by pandas directly; only the other cells (Excel's
+    re-saved forms) go through a regular expression.
 
     Parameters
     ----------
@@ -331,13 +755,15 @@ def parse_surveymonkey_dates(
         The stripped cells; ``None`` when the export has no such column.
     rows : int
         Number of respondent rows.
+    order : {"mdy", "dmy"}
+        Day/month order of the 24-hour slashed or dashed dates.
 
     Returns
     -------
     dates : Series
         One timestamp per row, ``NaT`` for an empty (or bad) cell.
     bad : numpy.ndarray of bool
-        True where a non-empty cell is not a date in this format.
+        True where a non-empty cell is not a date in these forms.
     """
     if values is None:
         return _no_dates(rows)
@@ -346,17 +772,67 @@ def parse_surveymonkey_dates(
     if not filled.any():
         return _no_dates(rows)
     dates = pd.to_datetime(text.where(filled), format=_SURVEYMONKEY_DATE, errors="coerce")
+    rest = filled & dates.isna()
+    if rest.any():
+        iso = pd.to_datetime(text.where(rest), format=_ISO_DATE, errors="coerce")
+        dates = dates.fillna(iso)
+        rest = filled & dates.isna()
+    if rest.any():
+        dates = dates.fillna(_parse_other_forms(text.where(rest), order))
     bad = (filled & dates.isna()).to_numpy(dtype=bool, copy=True)
     # pandas carries a second of 60 or 61 over into the next minute, where
     # datetime.strptime rejects it: cells with ":6" are checked one by one.
     for index in np.flatnonzero(~bad & text.str.contains(":6", regex=False).to_numpy(dtype=bool)):
-        try:
-            parse_surveymonkey_date(text.iloc[index])
-        except ValueError:
+        if date_problem(text.iloc[index], order) is not None:
             bad[index] = True
     return dates.mask(bad), bad
+
+
+def _parse_other_forms(text: pd.Series, order: str) -> pd.Series:
+    """Dates in the forms pandas was not given a format for (NaN cells stay NaT)."""
+    fields = text.str.extract(_DATE)
+    number = {k: pd.to_numeric(fields[k], errors="coerce") for k in ("iy", "im", "id", "a", "b")}
+    number |= {k: pd.to_numeric(fields[k], errors="coerce") for k in ("y", "H", "M", "S")}
+    am_pm = fields["p"].str.lower()
+    short_year = fields["y"].str.len() == 2
+    year = number["iy"].fillna(number["y"] + np.where(short_year, 2000, 0))
+    day_first = (order == "dmy") & am_pm.isna()
+    month = number["im"].fillna(number["a"].where(~day_first, number["b"]))
+    day = number["id"].fillna(number["b"].where(~day_first, number["a"]))
+    hour = number["H"]
+    twelve = am_pm.notna()
+    valid_hour = ~twelve | hour.between(1, 12)
+    hour = hour.where(~twelve, hour % 12 + np.where(am_pm == "pm", 12, 0))
+    second = number["S"].fillna(0)
+    valid = valid_hour & hour.between(0, 23) & number["M"].between(0, 59) & second.between(0, 59)
+    parts = pd.DataFrame(
+        {"year": year, "month": month, "day": day, "hour": hour, "minute": number["M"]}
+    ).where(valid)
+    iso = (
+        parts["year"].astype("Int64").astype("str").str.zfill(4)
+        + "-"
+        + parts["month"].astype("Int64").astype("str").str.zfill(2)
+        + "-"
+        + parts["day"].astype("Int64").astype("str").str.zfill(2)
+        + " "
+        + parts["hour"].astype("Int64").astype("str").str.zfill(2)
+        + ":"
+        + parts["minute"].astype("Int64").astype("str").str.zfill(2)
+        + ":"
+        + second.where(valid).astype("Int64").astype("str").str.zfill(2)
+    )
+    return pd.to_datetime(iso.where(valid), format=_ISO_DATE, errors="coerce")
 
 
 def _no_dates(rows: int) -> tuple[pd.Series, np.ndarray]:
     """A date column without dates, typed as before (a column of None: datetime64[s])."""
     return pd.to_datetime(pd.Series([None] * rows, dtype=object)), np.zeros(rows, dtype=bool)
+
+
+_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]?\d+$")
+
+
+def is_scientific_notation(values: pa.ChunkedArray) -> np.ndarray:
+    """True where a cell is a number in Excel's scientific notation (``1.18E+11``)."""
+    text = pd.Series(pd.array(values, dtype="str"))
+    return text.str.match(_SCIENTIFIC).to_numpy(dtype=bool, na_value=False)

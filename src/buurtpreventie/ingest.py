@@ -5,6 +5,10 @@ The steps, per export of a wave:
 1. :func:`map_columns` recognises every column through the codebook (question
    heading or alias, then option label or statement in the sub-heading).
    Unknown questions are reported and ignored; personal columns are marked.
+   An "Other (please specify)" column beside a single-choice or checkbox
+   question codes the choice of the "other" option; its typed text is
+   personal data and goes no further than this module (never in the results,
+   the log or an error).
 2. :func:`code_answers` turns answer labels into codes, and stops at the first
    unknown label or out-of-range value with file, row and question.
 3. The panel pseudonym is computed from the contact questions, after which all
@@ -30,14 +34,26 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from buurtpreventie import derive
-from buurtpreventie.codebook import Codebook, Option, Question, Statement, normalise_text
+from buurtpreventie.codebook import (
+    Codebook,
+    Option,
+    Question,
+    Statement,
+    is_other_label,
+    normalise_text,
+)
 from buurtpreventie.errors import InputError
 from buurtpreventie.exports import (
+    CondensedExportError,
     RawExport,
-    parse_surveymonkey_date,
+    date_order_evidence,
+    date_problem,
+    decide_date_order,
+    is_scientific_notation,
     parse_surveymonkey_dates,
     read_export,
 )
+from buurtpreventie.inspection import Inspection
 from buurtpreventie.pseudonym import contact_pseudonym
 
 __all__ = [
@@ -48,6 +64,7 @@ __all__ = [
     "code_answers",
     "ingest_export",
     "ingest_wave",
+    "inspect_survey",
     "map_columns",
 ]
 
@@ -64,13 +81,18 @@ class AnswerColumn:
     question: Question
     option: Option | None = None  # the option of a checkbox column
     statement: Statement | None = None  # the statement of a matrix column
+    other: bool = False  # an "Other (please specify)" column: typed text, personal
 
     @property
     def column_id(self) -> str:
-        """Column name in the coded answer table."""
+        """Column name in the coded answer table.
+
+        An "Other (please specify)" column codes into its question's column
+        (single choice) or its other option's column (checkbox).
+        """
         if self.statement is not None:
             return self.statement.id
-        if self.option is not None:
+        if self.option is not None and self.question.type == "checkbox":
             return f"{self.question.id}_{self.option.name}"
         return self.question.id
 
@@ -82,6 +104,7 @@ class ColumnMap:
     metadata: dict[str, int]
     answers: list[AnswerColumn]
     unknown: list[str] = field(default_factory=list)
+    older_names: bool = False  # metadata headed by older names or SPSS variable names
 
     def column_ids(self) -> set[str]:
         """The coded columns this export provides."""
@@ -94,18 +117,28 @@ def _column_label(raw: RawExport, index: int) -> str:
     return f"{heading} / {sub}" if sub else heading
 
 
-def _metadata_index(raw: RawExport, codebook: Codebook) -> dict[str, int]:
-    by_heading = {normalise_text(m["heading"]): m["id"] for m in codebook.metadata_columns}
+def _metadata_index(raw: RawExport, codebook: Codebook) -> tuple[dict[str, int], bool]:
+    """Where each metadata column is, and whether any is headed by an older name.
+
+    A heading is the codebook's current one or one of its aliases (the older
+    exports' ``RespondentID``, ``StartDate`` ...; the SPSS names).
+    """
     found: dict[str, int] = {}
+    older = False
     for index, heading in enumerate(raw.headings):
-        meta_id = by_heading.get(normalise_text(heading))
-        if meta_id is not None and meta_id not in found:
-            found[meta_id] = index
+        known = codebook.metadata_id(heading) if heading else None
+        if known is not None and known[0] not in found:
+            found[known[0]] = index
+            older = older or not known[1]
     for meta_id in _REQUIRED_METADATA:
         if meta_id not in found:
-            heading = next(m["heading"] for m in codebook.metadata_columns if m["id"] == meta_id)
-            raise InputError(raw.path, "required metadata column is missing", column=heading)
-    return found
+            names = codebook.metadata_headings(meta_id)
+            raise InputError(
+                raw.path,
+                "required metadata column is missing (looked for " + ", ".join(names) + ")",
+                column=names[0],
+            )
+    return found, older
 
 
 def _block_columns(raw: RawExport, start: int, metadata: set[int]) -> list[int]:
@@ -115,12 +148,22 @@ def _block_columns(raw: RawExport, start: int, metadata: set[int]) -> list[int]:
     return list(range(start, end))
 
 
+def _is_other_column(raw: RawExport, question: Question, index: int, block: list[int]) -> bool:
+    """True for an "Other (please specify)" column of a single-choice or checkbox question."""
+    if question.type not in ("single", "checkbox") or not is_other_label(raw.subheadings[index]):
+        return False
+    return question.type == "checkbox" or index != block[0]
+
+
 def _answer_column(
     raw: RawExport, question: Question, index: int, block: list[int]
 ) -> AnswerColumn:
     sub = raw.subheadings[index]
+    if _is_other_column(raw, question, index, block):
+        return AnswerColumn(index, question, option=question.other_option, other=True)
     if question.type in ("single", "open"):
-        if len(block) != 1:
+        answer_columns = [i for i in block if not _is_other_column(raw, question, i, block)]
+        if len(answer_columns) != 1:
             raise InputError(
                 raw.path,
                 f"question {question.id} is a single column, but the export has {len(block)}",
@@ -169,7 +212,7 @@ def map_columns(raw: RawExport, codebook: Codebook) -> ColumnMap:
         A required metadata column is missing, a question appears twice, or a
         known question has an option or statement the codebook does not know.
     """
-    metadata = _metadata_index(raw, codebook)
+    metadata, older_names = _metadata_index(raw, codebook)
     metadata_positions = set(metadata.values())
     personal_meta = codebook.personal_metadata
     metadata_positions |= {
@@ -192,7 +235,7 @@ def map_columns(raw: RawExport, codebook: Codebook) -> ColumnMap:
             )
         seen[question.id] = index
         answers.extend(_answer_column(raw, question, i, block) for i in block)
-    return ColumnMap(metadata=metadata, answers=answers, unknown=unknown)
+    return ColumnMap(metadata=metadata, answers=answers, unknown=unknown, older_names=older_names)
 
 
 def _code_label(column: AnswerColumn, value: str) -> tuple[object, str | None]:
@@ -211,12 +254,16 @@ def _code_label(column: AnswerColumn, value: str) -> tuple[object, str | None]:
         return value or None, None
     if not value:
         return None, None
+    if column.other:
+        return _code_other(column)
     if question.type == "checkbox":
         if normalise_text(value) == normalise_text(column.option.label):
             return True, None
         label = column.option.label
         return None, f"ticked box holds {value!r}, expected the option label {label!r}"
     option = question.option_by_label(value)
+    if option is None and is_other_label(value):
+        option = question.other_option  # "Other (please specify)" for "Anders, namelijk:"
     if option is not None:
         return option.code, None
     numeric = [o.label for o in question.options if o.label.isdigit()]
@@ -229,6 +276,21 @@ def _code_label(column: AnswerColumn, value: str) -> tuple[object, str | None]:
         allowed = ", ".join(repr(o.label) for o in question.options)
         problem = f"unknown answer {value!r} for question {question.id}; allowed: {allowed}"
     return None, problem
+
+
+def _code_other(column: AnswerColumn) -> tuple[object, str | None]:
+    """Code a filled "Other (please specify)" cell: the other option was chosen.
+
+    The cell's text is never looked at beyond being non-empty, and never quoted.
+    """
+    option = column.option
+    if option is None:
+        return None, (
+            f'question {column.question.id} has text in an "Other (please specify)" '
+            "column, but the codebook has no other option for it; add one "
+            "(with `other: true`) to resources/codebook.yaml"
+        )
+    return (True if column.question.type == "checkbox" else option.code), None
 
 
 def _factorize(values: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
@@ -311,8 +373,13 @@ def code_answers(raw: RawExport, columns: ColumnMap) -> pd.DataFrame:
     data: dict[str, pd.api.extensions.ExtensionArray] = {}
     bad: list[np.ndarray] = []
     for column in columns.answers:
-        data[column.column_id], bad_cells = _code_column(column, raw.column(column.index))
+        coded, bad_cells = _code_column(column, raw.column(column.index))
         bad.append(bad_cells)
+        if column.other and column.option is None:
+            continue  # nothing to code into: a typed text is an error (bad_cells)
+        key = column.column_id
+        # an "Other" column fills its question's (or option's) column where that is empty
+        data[key] = coded if key not in data else pd.array(data[key]).fillna(coded)
     first = _first_true(bad)
     if first is not None:
         position, k = first
@@ -390,8 +457,20 @@ def apply_skip_logic(answers: pd.DataFrame, codebook: Codebook, describe_rows=No
     return result
 
 
+_SCIENTIFIC_ID = (
+    "Respondent ID is in Excel's scientific notation (such as 1.18E+11): Excel rounded the "
+    "IDs when the export was opened and saved, so they can no longer be told apart; export "
+    "again from SurveyMonkey and do not open and re-save the file in Excel"
+)
+_DATE_COLUMNS = (("start_date", "Start Date"), ("end_date", "End Date"))
+
+
 def _check_metadata_row(
-    raw: RawExport, columns: ColumnMap, collectors: Mapping[str, str], position: int
+    raw: RawExport,
+    columns: ColumnMap,
+    collectors: Mapping[str, str],
+    position: int,
+    date_order: str,
 ) -> None:
     """Raise the error of the first bad metadata cell of one row (the rule per row)."""
     row = [raw.column(i)[position].as_py() for i in columns.metadata.values()]
@@ -410,27 +489,46 @@ def _check_metadata_row(
             respondent_id=rid,
             column="Collector ID",
         )
-    for key, heading in (("start_date", "Start Date"), ("end_date", "End Date")):
-        try:
-            parse_surveymonkey_date(cell.get(key, ""))
-        except ValueError:
-            raise InputError(
-                raw.path,
-                f"date {cell[key]!r} is not MM/DD/YYYY hh:mm:ss AM",
-                row=number,
-                respondent_id=rid,
-                column=heading,
-            ) from None
+    for key, heading in _DATE_COLUMNS:
+        problem = date_problem(cell.get(key, ""), date_order)
+        if problem is not None:
+            raise InputError(raw.path, problem, row=number, respondent_id=rid, column=heading)
 
 
-def _metadata(raw: RawExport, columns: ColumnMap, collectors: Mapping[str, str]) -> pd.DataFrame:
+def file_date_order(raw: RawExport, columns: ColumnMap, configured: str | None) -> str:
+    """The day/month order of this export's dates (``mdy`` or ``dmy``).
+
+    From ``survey.date_order`` when it is ``mdy`` or ``dmy``; with ``auto``
+    (or ``None``) from the values, see :func:`buurtpreventie.exports.decide_date_order`.
+    """
+    evidence = [
+        date_order_evidence(raw.column(columns.metadata[key]))
+        for key, _ in _DATE_COLUMNS
+        if key in columns.metadata
+    ]
+    return decide_date_order(raw.path, evidence, configured)
+
+
+def _metadata(
+    raw: RawExport,
+    columns: ColumnMap,
+    collectors: Mapping[str, str],
+    date_order: str | None = None,
+) -> pd.DataFrame:
     """The metadata columns, checked for all rows at once.
+
+    Parameters
+    ----------
+    date_order : {"auto", "mdy", "dmy"} or None
+        ``survey.date_order`` of the config (``None``: ``auto``).
 
     Raises
     ------
     InputError
-        For the first row (in row order) with an empty Respondent ID, an
-        unknown Collector ID or a bad date, as :func:`_check_metadata_row` says.
+        For the first row (in row order) with an empty Respondent ID, one in
+        Excel's scientific notation, an unknown Collector ID or a bad date, as
+        :func:`_check_metadata_row` says; or dates whose day/month order
+        cannot be decided.
     """
     rows = len(raw)
     rid = raw.column(columns.metadata["respondent_id"])
@@ -438,11 +536,16 @@ def _metadata(raw: RawExport, columns: ColumnMap, collectors: Mapping[str, str])
     positions, collector_ids = _factorize(collector)
     known = np.array([c in collectors for c in collector_ids], dtype=bool)
     recruitment = np.array([collectors.get(c) for c in collector_ids], dtype=object)
+    scientific = is_scientific_notation(rid)
+    if scientific.any():  # Excel's damage to the whole file: before anything else
+        number = raw.row_number(int(scientific.argmax()))
+        raise InputError(raw.path, _SCIENTIFIC_ID, row=number, column="Respondent ID")
+    order = file_date_order(raw, columns, date_order)
     dates = {
         key: parse_surveymonkey_dates(
-            raw.column(columns.metadata[key]) if key in columns.metadata else None, rows
+            raw.column(columns.metadata[key]) if key in columns.metadata else None, rows, order
         )
-        for key in ("start_date", "end_date")
+        for key, _ in _DATE_COLUMNS
     }
     bad = [
         pc.equal(rid, "").to_numpy(zero_copy_only=False),
@@ -451,7 +554,7 @@ def _metadata(raw: RawExport, columns: ColumnMap, collectors: Mapping[str, str])
     ]
     first = _first_true(bad)
     if first is not None:
-        _check_metadata_row(raw, columns, collectors, first[0])
+        _check_metadata_row(raw, columns, collectors, first[0], order)
         raise AssertionError(f"{raw.path}: row {raw.row_number(first[0])} passed the row check")
     return pd.DataFrame(
         {
@@ -518,8 +621,22 @@ def ingest_export(
     codebook: Codebook,
     collectors: Mapping[str, str],
     key: bytes | None,
+    date_order: str | None = None,
 ) -> pd.DataFrame:
     """Read, check and code one export; personal data does not leave this function.
+
+    Parameters
+    ----------
+    path : str or Path
+        A SurveyMonkey export: CSV, XLSX or SPSS ``.sav``.
+    codebook : Codebook
+    collectors : mapping
+        Collector ID -> ``app`` or ``door``.
+    key : bytes or None
+        Panel key.
+    date_order : {"auto", "mdy", "dmy"}, optional
+        Day/month order of Excel-style dates (config ``survey.date_order``);
+        ``None`` or ``auto`` decides it from the file's values.
 
     Returns
     -------
@@ -527,13 +644,13 @@ def ingest_export(
         One row per raw respondent row: metadata (without personal columns),
         ``pseudonym``, and the coded answers of all non-personal questions.
     """
-    raw = read_export(path)
+    raw = read_export(path, codebook.metadata_headings())
     log.info("%s: %d respondent rows read", raw.path, len(raw))
     columns = map_columns(raw, codebook)
     for heading in columns.unknown:
         log.warning("%s: unknown question %r ignored (not in the codebook)", raw.path, heading)
     _check_needed_columns(raw, columns, codebook)
-    metadata = _metadata(raw, columns, collectors)
+    metadata = _metadata(raw, columns, collectors, date_order)
     answers = code_answers(raw, columns)
     pseudonym = _pseudonyms(answers, codebook, key)
     personal = [c for q in codebook.questions if q.personal for c in q.column_ids]
@@ -586,6 +703,7 @@ def ingest_wave(
     collectors: Mapping[str, str],
     min_answered: int,
     key: bytes | None = None,
+    date_order: str | None = None,
 ) -> IngestResult:
     """Ingest all exports of one wave.
 
@@ -602,6 +720,9 @@ def ingest_wave(
         Minimum answered statements for a scale score.
     key : bytes, optional
         Panel key; without it ``pseudonym`` stays empty.
+    date_order : {"auto", "mdy", "dmy"}, optional
+        Config ``survey.date_order``: day/month order of Excel-style dates,
+        decided per export from its values when ``auto`` or ``None``.
 
     Returns
     -------
@@ -616,7 +737,8 @@ def ingest_wave(
         If included plus excluded rows do not add up to the rows read.
     """
     coded = pd.concat(
-        [ingest_export(p, codebook, collectors, key) for p in exports], ignore_index=True
+        [ingest_export(p, codebook, collectors, key, date_order) for p in exports],
+        ignore_index=True,
     )
     _check_unique_ids(coded)
     derived = derive.option_derived(coded, codebook)
@@ -647,3 +769,136 @@ def ingest_wave(
     if accounted != rows_read or len(respondents) != int(included.sum()):
         raise AssertionError(f"wave {wave}: {rows_read} rows read but {accounted} accounted for")
     return IngestResult(respondents=respondents, flow=flow, rows_read=rows_read)
+
+
+class _AnyCollector(Mapping[str, str]):
+    """Collectors for an inspection without a config: every Collector ID is known."""
+
+    def __getitem__(self, key: str) -> str:
+        return "unknown"
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+class _Collected(logging.Handler):
+    """Keeps the messages of the warnings logged while it is attached."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(_one_line(record.getMessage()))
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _header_names(raw: RawExport, columns: ColumnMap) -> str:
+    if raw.format == "sav":
+        return "spss"
+    return "older" if columns.older_names else "current"
+
+
+def _column_counts(raw: RawExport, columns: ColumnMap, codebook: Codebook) -> dict[str, int]:
+    """Counts of an export's columns, by what the codebook makes of them."""
+    personal_meta = codebook.personal_metadata
+    personal_answers = sum(1 for a in columns.answers if a.question.personal or a.other)
+    return {
+        "respondents": len(raw),
+        "columns": len(raw.headings),
+        "questions": len({a.question.id for a in columns.answers}),
+        "unknown_columns": len(columns.unknown),
+        "other_columns": sum(1 for a in columns.answers if a.other),
+        "personal_columns": personal_answers
+        + sum(1 for h in raw.headings if h and normalise_text(h) in personal_meta),
+    }
+
+
+def _ingest_problems(
+    path: str,
+    codebook: Codebook,
+    collectors: Mapping[str, str],
+    date_order: str | None,
+) -> tuple[list[str], list[str]]:
+    """Run the real ingestion of one export: what would stop it, and what it warns about."""
+    collected = _Collected()
+    log.addHandler(collected)
+    try:
+        coded = ingest_export(path, codebook, collectors, None, date_order)
+        _check_unique_ids(coded)
+    except InputError as error:
+        return [_one_line(error)], collected.messages
+    finally:
+        log.removeHandler(collected)
+    return [], collected.messages
+
+
+def inspect_survey(
+    path: str | Path,
+    codebook: Codebook,
+    collectors: Mapping[str, str] | None = None,
+    date_order: str | None = None,
+) -> Inspection:
+    """How one SurveyMonkey export would be read, without showing an answer or a name.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV, XLSX or SPSS (``.sav``) export.
+    codebook : Codebook
+    collectors : mapping, optional
+        Collector ID -> ``app``/``door`` from the config; without it every
+        Collector ID is accepted (``how["collectors"]`` says so).
+    date_order : {"auto", "mdy", "dmy"}, optional
+        Config ``survey.date_order``.
+
+    Returns
+    -------
+    Inspection
+        Kind ``surveymonkey``; format ``csv``, ``xlsx``, ``sav`` or
+        ``csv-condensed``; how it was read (delimiter, encoding, sheet,
+        date_order, header_names); counts (respondents, columns, questions,
+        unknown_columns, other_columns, personal_columns); problems: the
+        error that would stop the ingestion (the real ingestion is run),
+        one line; warnings: unknown questions and the ingestion's warnings.
+    """
+    path = str(path)
+    result = Inspection(path=path, kind="surveymonkey")
+    suffix = Path(path).suffix.lower().lstrip(".")
+    result.format = suffix if suffix in ("csv", "xlsx", "sav") else ""
+    try:
+        raw = read_export(path, codebook.metadata_headings())
+        columns = map_columns(raw, codebook)
+    except CondensedExportError as error:
+        result.format = f"{result.format}-condensed"
+        result.problems.append(_one_line(error))
+        return result
+    except InputError as error:
+        result.problems.append(_one_line(error))
+        return result
+    result.format = raw.format
+    result.how = {**raw.how, "header_names": _header_names(raw, columns)}
+    if collectors is None:
+        result.how["collectors"] = "not checked (no config given)"
+    try:
+        order = file_date_order(raw, columns, date_order)
+        source = "config" if (date_order or "auto") != "auto" else "values"
+        result.how["date_order"] = f"{order} (from the {source})"
+    except InputError:
+        pass  # the ingestion below reports it
+    result.counts = _column_counts(raw, columns, codebook)
+    problems, warnings = _ingest_problems(
+        path, codebook, _AnyCollector() if collectors is None else collectors, date_order
+    )
+    result.problems.extend(problems)
+    result.warnings.extend(warnings)
+    return result
