@@ -20,7 +20,7 @@ from pathlib import Path
 
 from buurtpreventie.errors import InputError
 
-__all__ = ["job", "logged", "write_csv"]
+__all__ = ["job", "logged", "neutralise_cell", "neutralise_formulas", "write_csv"]
 
 
 class _Elapsed(logging.Filter):
@@ -60,9 +60,63 @@ def logged(log_path: str | Path) -> Iterator[logging.Logger]:
         handler.flush()
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP,
+# "CSV Injection"); a number such as -0.25 or 1e-3 is left as it is, and so is a
+# lone character: "=" alone runs nothing, and is a score of table 5.
+_FORMULA = r"^[=+\-@\t\r][\s\S]"  # at least two characters
+_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+
+
+def neutralise_cell(value):
+    """A text cell a spreadsheet would run as a formula, prefixed with a single quote.
+
+    Anything else (numbers, missing values, text that parses as a number, such
+    as ``-0.25`` or ``+31``, a single character such as the score ``=``) is
+    returned unchanged.
+    """
+    if isinstance(value, str) and re.match(_FORMULA, value) and not re.match(_NUMBER, value):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(frame):
+    """``frame`` with formula-like text cells and headers neutralised (:func:`neutralise_cell`).
+
+    Only text columns are looked at, vectorised; a frame without such cells is
+    returned as it is (no copy).
+    """
+    import pandas as pd
+
+    out = frame
+    for position in range(frame.shape[1]):
+        series = frame.iloc[:, position]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            renamed = [neutralise_cell(c) for c in series.cat.categories]
+            if renamed != list(series.cat.categories):
+                out = out.copy() if out is frame else out
+                out.isetitem(position, series.cat.rename_categories(renamed))
+        elif pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+            text = series.astype("string")  # only to find candidates; missing stays missing
+            mask = text.str.match(_FORMULA).fillna(False).astype(bool)
+            mask &= ~text.str.match(_NUMBER).fillna(False).astype(bool)
+            if mask.any():
+                out = out.copy() if out is frame else out
+                out.isetitem(position, series.astype(object).map(neutralise_cell))
+    columns = [neutralise_cell(c) for c in frame.columns]
+    if columns != list(frame.columns):
+        out = out.copy() if out is frame else out
+        out.columns = columns
+    return out
+
+
 def write_csv(frame, path: str | Path) -> None:
-    """Write a results table: UTF-8, comma separated, point decimals, full precision, LF."""
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    """Write a results table: UTF-8, comma separated, point decimals, full precision, LF.
+
+    Every CSV the pipeline writes goes through here; text cells that a
+    spreadsheet would take for a formula are neutralised first
+    (:func:`neutralise_formulas`).
+    """
+    neutralise_formulas(frame).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def read_respondents(paths, columns: list[str] | None = None):

@@ -1,4 +1,5 @@
 # Python shared by the workflow files: config validation, targets, input functions.
+import sys
 from pathlib import Path
 
 from snakemake.utils import min_version, validate
@@ -12,6 +13,7 @@ from buurtpreventie.config_checks import (
     normalise_config,
     refuse_on_error,
 )
+from buurtpreventie.run_guard import clear_run, lock_note, record_run
 from buurtpreventie.selection import main_buurten
 
 min_version("9.0")
@@ -54,6 +56,24 @@ PANEL = {
 
 
 PUBLISHED = bool(config.get("published"))
+
+
+# Another run in this folder: say which (its PID, from the file written at its
+# start), before Snakemake stops with a bare LockException.
+if workflow.is_main_process and (note := lock_note()):
+    print(f"buurtpreventie: {note}", file=sys.stderr)
+
+
+onstart:
+    record_run()
+
+
+onsuccess:
+    clear_run()
+
+
+onerror:
+    clear_run()
 
 
 def _check_buurten(buurten):

@@ -52,5 +52,8 @@ rule flow_table:
     resources:
         mem_mb=2000,
         runtime=15,
+    params:
+        # The table follows the waves' order: a new order reruns it.
+        waves=WAVES,
     script:
         "../../scripts/flow_table.py"
