@@ -135,9 +135,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print(lineage)
         print()
         problems += sum(n.current is None or n.drifted for n in lineage.walk())
+        if lineage.stale:
+            print(_stale_line(lineage))
     if problems:
         print(f"{problems} file(s) missing or changed since they were used", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _stale_line(node: Lineage) -> str:
+    """One line saying that a table is older than its inputs, and which changed."""
+    changed = node.changed_inputs
+    named = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    return (
+        f"STALE: {node.path} is older than its inputs ({named} changed since it was made; "
+        "a later run failed or did not run): rerun snakemake"
+    )
 
 
 if __name__ == "__main__":

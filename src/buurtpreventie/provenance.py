@@ -27,7 +27,8 @@ A record holds:
     Start (UTC, ISO 8601) and wall time in seconds.
 
 :func:`trace` follows the records from a table back to the raw files and
-re-hashes every file on disk, so drift since the run is visible.
+re-hashes every file on disk, so drift since the run is visible; a table with
+a changed input upstream is *stale* (:attr:`Lineage.stale`).
 """
 
 from __future__ import annotations
@@ -206,6 +207,29 @@ class Lineage:
         yield self
         for parent in self.parents:
             yield from parent.walk()
+
+    @property
+    def changed_inputs(self) -> list[str]:
+        """Files upstream of this one that changed or vanished since they were used.
+
+        The paths, once each, in lineage order; empty when the file was made
+        from the files as they are now.
+        """
+        changed: dict[str, None] = {}
+        for parent in self.parents:
+            for node in parent.walk():
+                if node.current is None or node.drifted:
+                    changed.setdefault(node.path)
+        return list(changed)
+
+    @property
+    def stale(self) -> bool:
+        """True when the file is older than its inputs: some input changed since it was made.
+
+        Typical after a later run failed half-way: its outputs stay in
+        ``results/`` while the exports, config or code they came from differ.
+        """
+        return bool(self.changed_inputs)
 
 
 def _current_hash(path: str) -> str | None:

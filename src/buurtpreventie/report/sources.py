@@ -72,6 +72,8 @@ def _source(
         "script_sha": script.get("sha256", "")[:SHORT],
         "sha": (lineage.recorded or "")[:SHORT],
         "raw": [{"path": p, "sha": h} for p, h in sorted(raw.items())],
+        # Older than its inputs (a later run failed): the report says so.
+        "stale": lineage.stale,
     }
 
 
@@ -93,7 +95,8 @@ def provenance_sources(
     -------
     dict
         ``tables`` and ``figures``: caption key -> source (file, rule, script,
-        short hashes, raw inputs), or nothing when no record made the file;
+        short hashes, raw inputs, ``stale`` when an input changed since the
+        file was made), or nothing when no record made the file;
         ``chain``: one source per distinct file, in caption order.
     """
     hashes: dict[str, str | None] = {}  # each file hashed once for all captions
