@@ -509,7 +509,9 @@ def _split_block_labels(texts: list[str]) -> tuple[str, list[str]]:
     for text in texts[1:]:
         while not text.startswith(prefix):
             prefix = prefix[:-1]
-    cut = max(prefix.rfind(sep) for sep in _LABEL_SEPARATORS)
+    # the question's own label (a single-choice column beside its "Other" column),
+    # else the common start up to its last separator
+    cut = len(prefix) if prefix in texts else max(prefix.rfind(s) for s in _LABEL_SEPARATORS)
     if cut <= 0:
         return texts[0], [""] * len(texts)
     question = prefix[:cut]
@@ -572,6 +574,7 @@ DATE_ORDERS = ("auto", "mdy", "dmy")
 """``survey.date_order``: decide per file from the values, month first, or day first."""
 
 _ISO_DATE = "%Y-%m-%d %H:%M:%S"
+_DATE_DTYPE = "datetime64[us]"
 _DATE = re.compile(
     r"^(?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?:T|\s+)"
     r"|(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})\s+)"
@@ -772,13 +775,14 @@ def parse_surveymonkey_dates(
     if not filled.any():
         return _no_dates(rows)
     dates = pd.to_datetime(text.where(filled), format=_SURVEYMONKEY_DATE, errors="coerce")
+    dates = dates.astype(_DATE_DTYPE)  # as before, whichever forms the column holds
     rest = filled & dates.isna()
     if rest.any():
         iso = pd.to_datetime(text.where(rest), format=_ISO_DATE, errors="coerce")
-        dates = dates.fillna(iso)
+        dates = dates.fillna(iso.astype(dates.dtype))  # one resolution, whatever the form
         rest = filled & dates.isna()
     if rest.any():
-        dates = dates.fillna(_parse_other_forms(text.where(rest), order))
+        dates = dates.fillna(_parse_other_forms(text.where(rest), order).astype(dates.dtype))
     bad = (filled & dates.isna()).to_numpy(dtype=bool, copy=True)
     # pandas carries a second of 60 or 61 over into the next minute, where
     # datetime.strptime rejects it: cells with ":6" are checked one by one.
