@@ -8,7 +8,7 @@ rule parse_chat:
         code=package_code("scripts/parse_chat.py"),
         exports=chat_exports,
         roster=CHATS.get("roster", []),
-        locale=CHAT_FILES["locale"],
+        locales=CHAT_LOCALES,
     output:
         messages="results/chat/{batch}.messages.parquet",
         events="results/chat/{batch}.events.parquet",
@@ -27,6 +27,7 @@ rule parse_chat:
         runtime=15,
     params:
         groups=lambda wildcards: chat_batch(wildcards.batch),
+        max_unclassified=CHATS.get("max_unclassified", 0),
     script:
         "../../scripts/parse_chat.py"
 

@@ -106,11 +106,16 @@ CHATS = config.get("chats", {})
 CHAT_GROUPS = [group["id"] for group in CHATS.get("groups", [])]
 CHAT_BATCHES = chat_batches(CHATS.get("groups", []), CHATS.get("batch_size", 1))
 CHAT_DEFAULTS = {
-    "locale": "resources/chat/whatsapp_nl.yaml",
     "scheme": "resources/interventions.yaml",
     "judgements": "resources/chat/judgements.yaml",
 }
 CHAT_FILES = {key: CHATS.get(key, default) for key, default in CHAT_DEFAULTS.items()}
+# The WhatsApp locale files: `chats.locales`; the older single `chats.locale` still works.
+CHAT_LOCALES = CHATS.get("locales") or (
+    [CHATS["locale"]]
+    if "locale" in CHATS
+    else ["resources/chat/whatsapp_nl.yaml", "resources/chat/whatsapp_en.yaml"]
+)
 
 
 def package_code(script):

@@ -1,69 +1,216 @@
-"""Parsing WhatsApp chat exports (Dutch locale, Android and iOS) into pseudonymised messages.
+"""Parsing WhatsApp chat exports (Android, iOS; Dutch, English) into pseudonymised messages.
 
 Why a parser of our own: the packages that exist (whatstk, chat-miner) read the
 messages, but drop the system lines or leave them unclassified, and this study
 needs exactly those lines: members who join via the invite link, are added,
-leave or are removed give the group sizes over time. The locale's formats and
-system phrases are data (``resources/chat/whatsapp_nl.yaml``), not code.
+leave or are removed give the group sizes over time. The formats and phrases
+of each phone language are data (``resources/chat/whatsapp_nl.yaml``,
+``whatsapp_en.yaml``), not code.
+
+How a file is read, decided per file: Android (``dd-mm-jjjj uu:mm - ``) or iOS
+(``[dd-mm-jjjj uu:mm:ss] ``) from the headers; the phone's language from which
+locale file classifies its system lines; the order of the date's fields from
+its values (a first field above 12 means day-first, a second above 12
+month-first; when no value decides, the locale's ``date_order``); the clock
+from AM/PM. A group's config entry can pin each (``format``, ``locale``,
+``date_order``).
+
+Every line is exactly one of: a message header, the continuation of the
+message above, or a classified system line. A line that looks like a system
+line (no ``Name: `` part, an iOS body behind a direction mark, or a "sender"
+with a verb of the locale) but matches no phrase is *unclassified*: it never
+becomes a member or a sender, is logged with its line number and a text that
+shows only the locale files' own words, and above ``max_unclassified`` stops
+the parse naming the locale file to extend.
+
+The phone's owner, who exported the chat, appears in system lines as
+"je/jij/u/You" ("X heeft je toegevoegd"): always the one pseudonym
+:data:`EXPORTER`, a resident. Their own messages carry their own name, which the
+export does not link to "je"; so the exporter's membership comes from the
+system lines and their messages count under a second pseudonym (the sender
+count of a month can hold the exporter once as ``bewoner_exporteur`` in member
+events and once as a sender, never twice as a sender).
 
 What the parser keeps is what the analysis needs and nothing more: per message
 its lines in the file (to link MAXQDA segments), time, a pseudonym of the
-sender, the sender's role, and its kind (message, media, system); per system
-line the member event. Names become pseudonyms here and message text is not
-kept, so no name or text reaches ``results/``.
+sender, the sender's role, and its kind (message, media, deleted, call,
+system); per system line the member event. Names become pseudonyms here and
+message text is not kept, so no name or text reaches ``results/``.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from buurtpreventie.errors import InputError
+from buurtpreventie.inspection import Inspection
 
-__all__ = ["ChatLocale", "ParsedChat", "Pseudonymiser", "load_locale", "parse_chat"]
+__all__ = [
+    "EXPORTER",
+    "KINDS",
+    "MEMBER_EVENTS",
+    "POST_KINDS",
+    "ChatLocale",
+    "ParsedChat",
+    "Pseudonymiser",
+    "counted_posts",
+    "inspect_chat",
+    "load_locale",
+    "load_locales",
+    "parse_chat",
+]
 
 ROLES = ("beheerder_gemeente", "wijkagent", "handhaving", "wijknetwerker", "beheerder_bewoner")
 RESIDENT = "bewoner"
 PROFESSIONALS = frozenset(ROLES) - {"beheerder_bewoner"}
-_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"))
+EXPORTER = f"{RESIDENT}_exporteur"
+KINDS = ("message", "media", "deleted", "call", "system")
+POST_KINDS = ("message", "media")  # what the activity table counts as a post
+MEMBER_EVENTS = ("created", "joined", "added", "left", "removed")
+DATE_ORDERS = ("dmy", "mdy", "ymd")
+FORMATS = ("android", "ios")
+MAX_LISTED = 10  # unclassified line numbers named in the error
+SAMPLE_LINES = 5000  # lines read to decide the format and the language
+
+_MARK = "\u200e"
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+)
+# Applied to the whole text before reading: right-to-left marks count as
+# left-to-right marks, and the no-break spaces iOS puts before AM/PM and after
+# the "~" of an unsaved contact read as plain spaces.
+_NORMALISE = {0x200F: _MARK, 0x00A0: " ", 0x202F: " ", 0x2007: " ", 0x2009: " "}
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
+_ESCAPE = re.compile(r"\\[A-Za-z]")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class ChatLocale:
-    """The export formats and system phrases of one phone locale."""
+    """The export formats and phrases of one phone language (one ``whatsapp_*.yaml``).
 
+    Attributes
+    ----------
+    name : str
+        Short name (``nl``, ``en``), as a group's ``locale`` in the config.
+    path : str
+        The locale file, named in errors ("add the wording to ...").
+    formats : dict
+        ``android`` and ``ios`` header patterns.
+    date_order : str
+        ``dmy``, ``mdy`` or ``ymd``: read when no value in a file decides it.
+    media, media_patterns, deleted, calls, edited
+        What a message's text is when it is not a text message.
+    system : tuple of (event, pattern, anywhere)
+        System phrases in the order they are tried.
+    verbs : Pattern
+        Words that make a "sender" a system line.
+    list_separators, self_names
+        How a list of names is written; the exporter's names.
+    vocabulary : frozenset
+        Every word of the file's phrases (casefolded): the only words an
+        unclassified line may show.
+    """
+
+    name: str
+    path: str
     formats: dict[str, re.Pattern[str]]
-    date_formats: tuple[str, ...]
+    date_order: str
     media: frozenset[str]
-    system: tuple[tuple[str, re.Pattern[str]], ...]
+    media_patterns: re.Pattern[str]
+    deleted: re.Pattern[str]
+    calls: re.Pattern[str]
+    edited: tuple[str, ...]
+    system: tuple[tuple[str, re.Pattern[str], bool], ...]
+    anywhere: tuple[tuple[str, re.Pattern[str]], ...]
+    body_filter: re.Pattern[str]
+    verbs: re.Pattern[str]
     list_separators: tuple[str, ...]
     self_names: frozenset[str]
+    vocabulary: frozenset[str]
+
+
+def _alternation(patterns: Sequence[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` matches (named groups dropped)."""
+    if not patterns:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(f"(?:{_GROUP_NAME.sub('(?:', p)})" for p in patterns), flags)
+
+
+def _vocabulary(texts: Sequence[str]) -> frozenset[str]:
+    words = set()
+    for text in texts:
+        text = _ESCAPE.sub(" ", _GROUP_NAME.sub(" ", text))
+        words.update(w.casefold() for w in _WORD.findall(text) if len(w) > 1)
+    return frozenset(words)
 
 
 def load_locale(path: str | Path) -> ChatLocale:
     """Read a locale file such as ``resources/chat/whatsapp_nl.yaml``."""
     with open(path, encoding="utf-8") as handle:
         raw = yaml.safe_load(handle)
+    system = tuple(
+        (s["event"], re.compile(s["pattern"]), bool(s.get("anywhere", False)))
+        for s in raw["system"]
+    )
+    media_patterns = list(raw.get("media_patterns", ()))
+    deleted, calls = list(raw.get("deleted", ())), list(raw.get("calls", ()))
+    anywhere = [s["pattern"] for s in raw["system"] if s.get("anywhere")]
+    literal = [re.escape(m) for m in raw["media"]]
+    date_order = raw.get("date_order", "dmy")
+    if date_order not in DATE_ORDERS:
+        raise ValueError(f"{path}: date_order must be one of {DATE_ORDERS}")
     return ChatLocale(
+        name=str(raw.get("name", Path(path).stem.removeprefix("whatsapp_"))),
+        path=str(path),
         formats={name: re.compile(p) for name, p in raw["formats"].items()},
-        date_formats=tuple(raw["date_formats"]),
+        date_order=date_order,
         media=frozenset(m.casefold() for m in raw["media"]),
-        system=tuple((s["event"], re.compile(s["pattern"])) for s in raw["system"]),
+        media_patterns=_alternation(media_patterns),
+        deleted=_alternation(deleted),
+        calls=_alternation(calls),
+        edited=tuple(raw.get("edited", ())),
+        system=system,
+        anywhere=tuple((event, pattern) for event, pattern, every in system if every),
+        # One test per message body: could it be anything but a text message?
+        body_filter=_alternation([*literal, *media_patterns, *deleted, *calls, *anywhere]),
+        verbs=re.compile(raw.get("verbs", r"(?!)")),
         list_separators=tuple(raw["list_separators"]),
-        self_names=frozenset(raw.get("self_names", ())),
+        self_names=frozenset(n.casefold() for n in raw.get("self_names", ())),
+        vocabulary=_vocabulary(
+            [s["pattern"] for s in raw["system"]]
+            + list(raw["media"])
+            + media_patterns
+            + deleted
+            + calls
+            + list(raw.get("edited", ()))
+        ),
     )
 
 
+def load_locales(paths: str | Path | Sequence[str | Path]) -> list[ChatLocale]:
+    """Read one or more locale files (the config's ``chats.locales``)."""
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    return [load_locale(p) for p in paths]
+
+
 def clean_name(name: str) -> str:
-    """A sender name without invisible direction marks, the "~" of unsaved contacts, or padding."""
-    text = unicodedata.normalize("NFC", name).translate(_INVISIBLE).strip()
-    return text.lstrip("~").strip()
+    """A sender name without invisible marks, the "~" of unsaved contacts, or padding."""
+    text = unicodedata.normalize("NFC", name).translate(_INVISIBLE).translate(_NORMALISE)
+    return text.strip().lstrip("~").strip()
 
 
 class Pseudonymiser:
@@ -72,7 +219,8 @@ class Pseudonymiser:
     Professionals of the roster get ``<role>_<k>``, numbered in the roster's
     sorted order, so one professional has the same pseudonym in every group.
     Everyone else is a resident: ``bewoner_<k>`` in order of first appearance
-    in the export. The mapping lives only in memory.
+    in the export. The exporter of the chat ("je", "You" in system lines) is
+    :data:`EXPORTER` (see :meth:`exporter`). The mapping lives only in memory.
     """
 
     def __init__(self, roster: Mapping[str, str]) -> None:
@@ -104,6 +252,11 @@ class Pseudonymiser:
     def role(self, name: str) -> str:
         return self._lookup(name)[1]
 
+    @staticmethod
+    def exporter() -> str:
+        """The pseudonym of the chat's exporter ("je", "u", "You" in system lines)."""
+        return EXPORTER
+
 
 @dataclass
 class ParsedChat:
@@ -113,38 +266,44 @@ class ParsedChat:
     ----------
     messages : DataFrame
         One row per message or system line: ``group, line_start, line_end,
-        timestamp, sender, role, kind`` (message, media or system).
+        timestamp, sender, role, kind`` (:data:`KINDS`).
     events : DataFrame
-        One row per member event: ``group, timestamp, event`` (joined, added,
-        left, removed), ``member`` and ``actor`` (pseudonyms).
+        One row per member event: ``group, timestamp, event`` (created,
+        joined, added, left, removed), ``member`` and ``actor`` (pseudonyms),
+        ``line``.
+    how : dict
+        How the file was read: ``format``, ``locale``, ``locale_file``,
+        ``date_order`` and where it came from, ``clock``.
+    system : dict
+        System lines by event (``joined``, ``subject``, ``encryption`` ...).
+    unclassified : list of (int, str)
+        Line number and pseudonymised text of lines that looked like system
+        lines but matched no phrase.
+    problems : list of InputError
+        What stops the pipeline (unclassified lines above the limit, time
+        running backwards); :func:`parse_chat` raises the first.
+    warnings : list of str
+        What only deserves a look (a date order that no value decides).
     """
 
     messages: pd.DataFrame
     events: pd.DataFrame
+    how: dict[str, str] = field(default_factory=dict)
+    system: dict[str, int] = field(default_factory=dict)
+    unclassified: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
-def _detect_format(path: str, lines: list[str], locale: ChatLocale) -> tuple[str, re.Pattern[str]]:
-    sample = lines[:200]
-    scores = {name: sum(bool(p.match(x)) for x in sample) for name, p in locale.formats.items()}
-    best = max(scores, key=scores.get)
-    if scores[best] == 0:
-        raise InputError(path, "not a WhatsApp chat export in a known format", row=1)
-    return best, locale.formats[best]
+def counted_posts(messages: pd.DataFrame) -> pd.DataFrame:
+    """The messages as :func:`aggregate.activity_table` should see them.
 
-
-def _split_names(text: str, locale: ChatLocale) -> list[str]:
-    parts = [text]
-    for separator in locale.list_separators:
-        parts = [piece for part in parts for piece in part.split(separator)]
-    return [p for p in (clean_name(x) for x in parts) if p]
-
-
-def _system_event(text: str, locale: ChatLocale) -> tuple[str, dict[str, str]] | None:
-    for event, pattern in locale.system:
-        match = pattern.match(text)
-        if match and not any(":" in (v or "") for v in match.groupdict().values()):
-            return event, {k: v for k, v in match.groupdict().items() if v}
-    return None
+    The activity table counts every row that is not ``system``; deleted
+    messages and calls are no posts, so they are passed on as ``system``
+    (their rows stay, so the months of the group's life do not change).
+    """
+    kind = messages["kind"].where(messages["kind"].isin(POST_KINDS), "system")
+    return messages.assign(kind=kind)
 
 
 def _read_lines(path: str) -> list[str]:
@@ -154,47 +313,243 @@ def _read_lines(path: str) -> list[str]:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(path, "text cannot be decoded as UTF-8", row=line) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def parse_chat(
-    path: str | Path,
-    group: str,
-    locale: ChatLocale,
-    roster: Mapping[str, str],
-) -> ParsedChat:
-    """Parse one WhatsApp export.
-
-    Parameters
-    ----------
-    path : str or Path
-        The ``.txt`` export (Android ``dd-mm-jjjj uu:mm - Naam: tekst`` or iOS
-        ``[dd-mm-jjjj uu:mm:ss] Naam: tekst``).
-    group : str
-        The group id from the config.
-    locale : ChatLocale
-        Formats and system phrases (:func:`load_locale`).
-    roster : mapping
-        Sender name -> role for professionals; others are residents.
-
-    Returns
-    -------
-    ParsedChat
-
-    Raises
-    ------
-    InputError
-        Undecodable text, a file in no known format, text before the first
-        message, or a date that cannot be read (naming the line).
-    """
-    path = str(path)
-    lines = _read_lines(path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_NORMALISE)
+    lines = text.split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
-    kind_of_export, header = _detect_format(path, lines, locale)
+    return lines
+
+
+def _detect_format(path: str, lines: list[str], locale: ChatLocale, pinned: str | None) -> str:
+    if pinned is not None:
+        if pinned not in FORMATS:
+            raise InputError(path, f"format {pinned!r} unknown; one of {FORMATS}")
+        return pinned
+    sample = lines[:200]
+    scores = {name: sum(bool(p.match(x)) for x in sample) for name, p in locale.formats.items()}
+    best = max(scores, key=scores.get)
+    if scores[best] == 0:
+        raise InputError(path, "not a WhatsApp chat export in a known format", row=1)
+    return best
+
+
+def _split_names(text: str, locale: ChatLocale) -> list[str]:
+    parts = [text]
+    for separator in locale.list_separators:
+        parts = [piece for part in parts for piece in part.split(separator)]
+    return [p for p in (clean_name(x) for x in parts) if p]
+
+
+def _system_event(text: str, locale: ChatLocale, anywhere_only: bool = False):
+    """(event, named groups) of the first system phrase ``text`` matches, or None."""
+    phrases = locale.anywhere if anywhere_only else ((e, p) for e, p, _ in locale.system)
+    for event, pattern in phrases:
+        match = pattern.match(text)
+        if match and not any(":" in (v or "") for v in match.groupdict().values()):
+            return event, {k: v for k, v in match.groupdict().items() if v}
+    return None
+
+
+def _body_kind(text: str, locale: ChatLocale) -> str | None:
+    """``media``, ``deleted`` or ``call`` when a message's text is one of those."""
+    if text.casefold() in locale.media or locale.media_patterns.match(text):
+        return "media"
+    if locale.deleted.match(text):
+        return "deleted"
+    if locale.calls.match(text):
+        return "call"
+    return None
+
+
+def _clean_text(text: str, locale: ChatLocale) -> str:
+    text = text.translate(_INVISIBLE).strip()
+    for mark in locale.edited:
+        if text.endswith(mark):
+            text = text[: -len(mark)].rstrip()
+    return text
+
+
+UNCLASSIFIED = (None, "system", None, True)
+
+
+def _classify(rest: str, locale: ChatLocale):
+    """(sender or None, kind, (event, groups) or None, unclassified) of a header's text."""
+    marked = rest.startswith(_MARK)
+    sender, separator, body = rest.partition(": ")
+    if not separator and rest.endswith(":") and not marked:
+        sender, separator, body = rest[:-1], ":", ""  # a message with an empty first line
+    if separator and not marked and sender.strip(" ~") and not locale.verbs.search(sender):
+        marked_body = body.startswith(_MARK)
+        if not marked_body and not locale.body_filter.match(body):
+            return sender, "message", None, False
+        text = _clean_text(body, locale)
+        kind = _body_kind(text, locale)
+        if kind is not None:
+            return sender, kind, None, False
+        event = _system_event(text, locale, anywhere_only=not marked_body)
+        if event is not None:
+            return None, "deleted" if event[0] == "deleted" else "system", event, False
+        if marked_body:  # iOS: a system line under the group's name, in no known wording
+            return UNCLASSIFIED
+        return sender, "message", None, False
+    event = _system_event(_clean_text(rest, locale), locale)
+    if event is None:
+        return UNCLASSIFIED
+    return None, "deleted" if event[0] == "deleted" else "system", event, False
+
+
+def _pick_locale(
+    path: str, lines: list[str], locales: Sequence[ChatLocale], pinned: str | None
+) -> ChatLocale:
+    """The locale that classifies most of the file's first lines (the first on a tie)."""
+    if not locales:
+        raise InputError(path, "no WhatsApp locale file given")
+    if pinned is not None:
+        for locale in locales:
+            if pinned in (locale.name, locale.path):
+                return locale
+        names = [locale.name for locale in locales]
+        raise InputError(path, f"locale {pinned!r} is not among the locale files {names}")
+    if len(locales) == 1:
+        return locales[0]
+    scores = []
+    sample = lines[:SAMPLE_LINES]
+    for locale in locales:
+        header = locale.formats.get("android"), locale.formats.get("ios")
+        score = 0
+        for line in sample:
+            match = (header[0] and header[0].match(line)) or (header[1] and header[1].match(line))
+            if match is None:
+                continue
+            _, kind, _, unclassified = _classify(match["rest"], locale)
+            score += -1 if unclassified else (kind != "message")
+        scores.append(score)
+    return locales[int(np.argmax(scores))]
+
+
+def pseudonymised_text(text: str, locale: ChatLocale) -> str:
+    """``text`` with every word that is not a word of the locale's phrases as "…"."""
+    out: list[str] = []
+    for token in text.translate(_INVISIBLE).split():
+        words = _WORD.findall(token)
+        keep = (
+            len(words) == 1
+            and words[0] == token.strip("\"'“”„.,:;!?()<>")
+            and (words[0].casefold() in locale.vocabulary)
+        )
+        word = words[0] if keep else "…"
+        if not (word == "…" and out and out[-1] == "…"):
+            out.append(word)
+    return " ".join(out)
+
+
+def _date_order(
+    path: str, fields: np.ndarray, widths: np.ndarray, locale: ChatLocale, pinned: str | None
+) -> tuple[str, str]:
+    """The order of the date's fields and where it came from."""
+    if pinned is not None:
+        if pinned not in DATE_ORDERS:
+            raise InputError(path, f"date_order {pinned!r} unknown; one of {DATE_ORDERS}")
+        return pinned, "config"
+    if len(fields) and (widths == 4).any():
+        return "ymd", "values"
+    first, second = (fields[:, 0] > 12).any(), (fields[:, 1] > 12).any()
+    if first and second:
+        raise InputError(
+            path,
+            "dates with a first field above 12 and others with a second above 12: "
+            "pin the group's date_order in the config",
+        )
+    if first:
+        return "dmy", "values"
+    if second:
+        return "mdy", "values"
+    return locale.date_order, f"default of locale {locale.name}"
+
+
+def _timestamps(path: str, raw: list[tuple], starts: list[int], order: str) -> np.ndarray:
+    """Datetimes from the header fields ``(d1, d2, d3, hh, mm, ss, ampm)``."""
+    if not raw:
+        return np.array([], dtype="datetime64[ns]")
+    text = np.array([r[:6] for r in raw], dtype="U4")
+    text[(text == "") | (text == "None")] = "0"  # no seconds, or no AM/PM
+    numbers = text.astype(np.int64)
+    if order == "ymd":
+        year, month, day = numbers[:, 0], numbers[:, 1], numbers[:, 2]
+    elif order == "mdy":
+        month, day, year = numbers[:, 0], numbers[:, 1], numbers[:, 2]
+    else:
+        day, month, year = numbers[:, 0], numbers[:, 1], numbers[:, 2]
+    year = np.where(year < 100, year + 2000, year)
+    hour = numbers[:, 3]
+    ampm = np.array([(r[6] or " ")[0].lower() for r in raw])
+    twelve = ampm != " "
+    hour = np.where(twelve, hour % 12 + np.where(ampm == "p", 12, 0), hour)
+    frame = pd.DataFrame(
+        {"year": year, "month": month, "day": day, "hour": hour}
+        | {"minute": numbers[:, 4], "second": numbers[:, 5]}
+    )
+    stamps = pd.to_datetime(frame, errors="coerce")
+    bad = stamps.isna().to_numpy() | (twelve & ((numbers[:, 3] > 12) | (numbers[:, 3] == 0)))
+    if bad.any():
+        position = int(bad.argmax())
+        raise InputError(
+            path, f"a date cannot be read as {order} (day, month, year order)", row=starts[position]
+        )
+    return stamps.to_numpy().astype("datetime64[ns]")
+
+
+def _order_problems(path: str, stamps: np.ndarray, starts: list[int], created: list[int]):
+    """Time running backwards: a line over a day before the line above, or before the creation."""
+    problems = []
+    if len(stamps) > 1:
+        back = np.flatnonzero(np.diff(stamps) < -np.timedelta64(1, "D"))
+        if len(back):
+            problems.append(
+                InputError(
+                    path,
+                    f"timestamp more than a day before the line above it ({len(back)} such lines); "
+                    "a mixed-up export or a wrong date_order",
+                    row=starts[back[0] + 1],
+                )
+            )
+    if created:
+        early = np.flatnonzero(stamps < stamps[created[0]])
+        if len(early):
+            problems.append(
+                InputError(
+                    path,
+                    f"timestamp before the group was created ({len(early)} such lines)",
+                    row=starts[early[0]],
+                )
+            )
+    return problems
+
+
+def _read(
+    path: str | Path,
+    group: str,
+    locales: ChatLocale | Sequence[ChatLocale],
+    roster: Mapping[str, str],
+    *,
+    format: str | None = None,
+    locale: str | None = None,
+    date_order: str | None = None,
+    max_unclassified: int = 0,
+) -> ParsedChat:
+    path = str(path)
+    if isinstance(locales, ChatLocale):
+        locales = [locales]
+    lines = _read_lines(path)
+    chosen = _pick_locale(path, lines, locales, locale)
+    kind_of_export = _detect_format(path, lines, chosen, format)
+    header = chosen.formats[kind_of_export]
     pseudonym = Pseudonymiser(roster)
-    starts, ends, stamps, senders, roles, kinds = [], [], [], [], [], []
-    events: list[tuple[int, str, str, str, str]] = []
+    starts, ends, raw_stamps, senders, roles, kinds = [], [], [], [], [], []
+    events: list[tuple[int, str, str, str, int]] = []
+    system: Counter[str] = Counter()
+    unclassified: list[tuple[int, str]] = []
+    created: list[int] = []
     current = -1
     for number, line in enumerate(lines, start=1):
         match = header.match(line)
@@ -206,19 +561,72 @@ def parse_chat(
         current += 1
         starts.append(number)
         ends.append(number)
-        stamps.append(f"{match['date']} {match['time']}")
-        sender, kind, event = _classify(match["rest"], kind_of_export, locale)
+        raw_stamps.append(match.group("d1", "d2", "d3", "hh", "mm", "ss", "ampm"))
+        rest = match["rest"]
+        sender, kind, event, unknown = _classify(rest, chosen)
+        if unknown:
+            text = pseudonymised_text(rest, chosen)
+            unclassified.append((number, text))
+            log.warning(
+                "%s, line %d: looks like a system line but matches no phrase of %s: %s",
+                path,
+                number,
+                chosen.path,
+                text,
+            )
         senders.append(pseudonym(sender) if sender else None)
         roles.append(pseudonym.role(sender) if sender else None)
         kinds.append(kind)
-        if event is not None:
-            name, parts = event
-            actor = parts.get("actor")
-            actor = None if actor is None else pseudonym(actor)
-            for member in _split_names(parts.get("subject", ""), locale):
-                if name != "other":
-                    events.append((current, name, pseudonym(member), actor or "", number))
-    timestamps = _parse_timestamps(path, stamps, starts, locale)
+        if event is None:
+            continue
+        name, parts = event
+        system[name] += 1
+        if name not in MEMBER_EVENTS:
+            continue
+        if name == "created":
+            created.append(current)
+        actor = parts.get("actor")
+        actor = "" if actor is None else _person(actor, chosen, pseudonym)
+        for member in _split_names(parts.get("subject", ""), chosen):
+            events.append((current, name, _person(member, chosen, pseudonym), actor, number))
+    fields = np.array([r[:3] for r in raw_stamps], dtype="U4")
+    widths = np.char.str_len(fields[:, 0]) if len(fields) else np.array([])
+    order, source = _date_order(
+        path,
+        fields.astype(np.int64) if len(fields) else np.zeros((0, 3)),
+        widths,
+        chosen,
+        date_order,
+    )
+    timestamps = _timestamps(path, raw_stamps, starts, order)
+    how = {
+        "format": kind_of_export,
+        "locale": chosen.name,
+        "locale_file": chosen.path,
+        "date_order": order,
+        "date_order_from": source,
+        "clock": "12h" if any(r[6] for r in raw_stamps) else "24h",
+    }
+    warnings = []
+    if source.startswith("default"):
+        warnings.append(
+            f"no date decides the order of day and month; read as {order} ({source}); "
+            "pin the group's date_order if that is wrong"
+        )
+    problems = _order_problems(path, timestamps, starts, created)
+    if len(unclassified) > max_unclassified:
+        numbers = ", ".join(str(n) for n, _ in unclassified[:MAX_LISTED])
+        more = ", ..." if len(unclassified) > MAX_LISTED else ""
+        problems.insert(
+            0,
+            InputError(
+                path,
+                f"{len(unclassified)} lines look like system lines but match no phrase "
+                f"(lines {numbers}{more}; at most {max_unclassified} allowed): "
+                f"add their wording to {chosen.path} or raise chats.max_unclassified",
+                row=unclassified[0][0],
+            ),
+        )
     messages = pd.DataFrame(
         {
             "group": group,
@@ -240,42 +648,141 @@ def parse_chat(
         else pd.Series(dtype="datetime64[ns]"),
     )
     event_frame["actor"] = event_frame["actor"].replace("", pd.NA)
-    return ParsedChat(messages=messages, events=event_frame.drop(columns="message"))
+    return ParsedChat(
+        messages=messages,
+        events=event_frame.drop(columns="message"),
+        how=how,
+        system=dict(system),
+        unclassified=unclassified,
+        problems=problems,
+        warnings=warnings,
+    )
 
 
-def _classify(rest: str, kind_of_export: str, locale: ChatLocale):
-    """(sender name or None, kind, event or None) of one message's first line."""
-    if kind_of_export == "android":
-        sender, separator, body = rest.partition(": ")
-        # A system line has no "Name: " prefix; only lines that could be one are tried
-        # against the (slower) system patterns.
-        if not separator or " heeft " in sender or " is " in sender:
-            event = _system_event(rest, locale)
-            if event is not None or not separator:
-                return None, "system", event or ("other", {})
-        kind = "media" if body.strip().casefold() in locale.media else "message"
-        return sender, kind, None
-    sender, _, body = rest.partition(": ")
-    marked = body.startswith("\u200e")
-    body = body.translate(_INVISIBLE).strip()
-    if body.casefold() in locale.media:
-        return sender, "media", None
-    if marked:
-        event = _system_event(body, locale)
-        if event is not None:
-            return None, "system", event
-    return sender, "message", None
+def _person(name: str, locale: ChatLocale, pseudonym: Pseudonymiser) -> str:
+    """The pseudonym of a name in a system line; the exporter for "je", "u", "You"."""
+    if clean_name(name).casefold() in locale.self_names:
+        return pseudonym.exporter()
+    return pseudonym(name)
 
 
-def _parse_timestamps(path: str, stamps: list[str], starts: list[int], locale: ChatLocale):
-    values = pd.Series(stamps, dtype="string")
-    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    for date_format in locale.date_formats:
-        missing = parsed.isna()
-        if not missing.any():
-            break
-        parsed[missing] = pd.to_datetime(values[missing], format=date_format, errors="coerce")
-    if parsed.isna().any():
-        position = int(parsed.isna().to_numpy().argmax())
-        raise InputError(path, f"date {stamps[position]!r} cannot be read", row=starts[position])
-    return parsed.to_numpy()
+def parse_chat(
+    path: str | Path,
+    group: str,
+    locales: ChatLocale | Sequence[ChatLocale],
+    roster: Mapping[str, str],
+    *,
+    format: str | None = None,
+    locale: str | None = None,
+    date_order: str | None = None,
+    max_unclassified: int = 0,
+) -> ParsedChat:
+    """Parse one WhatsApp export.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.txt`` export (Android ``dd-mm-jjjj uu:mm - Naam: tekst`` or iOS
+        ``[dd-mm-jjjj uu:mm:ss] Naam: tekst``, in any of the date and clock
+        forms of the locale files).
+    group : str
+        The group id from the config.
+    locales : ChatLocale or sequence of ChatLocale
+        Formats and phrases (:func:`load_locales`); the file's language is
+        the one that classifies its lines, the first on a tie.
+    roster : mapping
+        Sender name -> role for professionals; others are residents.
+    format, locale, date_order : str, optional
+        Pin what is otherwise detected: ``android``/``ios``; a locale's name
+        (``nl``, ``en``); ``dmy``, ``mdy`` or ``ymd``.
+    max_unclassified : int
+        Lines that look like system lines but match no phrase that are
+        tolerated (kept as system lines without an event, and logged).
+
+    Returns
+    -------
+    ParsedChat
+
+    Raises
+    ------
+    InputError
+        Undecodable text, a file in no known format, text before the first
+        message, a date that cannot be read, more unclassified lines than
+        ``max_unclassified``, or time running backwards (naming the line, never
+        its text).
+    """
+    chat = _read(
+        path,
+        group,
+        locales,
+        roster,
+        format=format,
+        locale=locale,
+        date_order=date_order,
+        max_unclassified=max_unclassified,
+    )
+    if chat.problems:
+        raise chat.problems[0]
+    return chat
+
+
+def inspect_chat(
+    path: str | Path,
+    locales: ChatLocale | Sequence[ChatLocale],
+    roster: Mapping[str, str] | None = None,
+    *,
+    format: str | None = None,
+    locale: str | None = None,
+    date_order: str | None = None,
+    max_unclassified: int = 0,
+) -> Inspection:
+    """Read a WhatsApp export exactly as the pipeline would and say what it found.
+
+    The result holds counts, how the file was read, system events by kind,
+    the unclassified lines (number and pseudonymised text) and what would
+    stop the pipeline; never a name or a message.
+
+    Returns
+    -------
+    Inspection
+        ``kind`` whatsapp; ``format`` android or ios; ``how``: locale,
+        locale_file, date_order (and where it came from), clock; ``counts``:
+        lines, messages, media, deleted, calls, system, senders, members
+        (named in member events), unclassified.
+    """
+    path = str(path)
+    result = Inspection(path=path, kind="whatsapp")
+    try:
+        chat = _read(
+            path,
+            "inspect",
+            locales,
+            roster or {},
+            format=format,
+            locale=locale,
+            date_order=date_order,
+            max_unclassified=max_unclassified,
+        )
+    except InputError as error:
+        result.problems.append(str(error))
+        return result
+    messages, events = chat.messages, chat.events
+    kinds = messages["kind"].value_counts()
+    result.format = chat.how["format"]
+    result.how = dict(chat.how)
+    result.counts = {
+        "lines": int(messages["line_end"].max()) if len(messages) else 0,
+        "messages": int(kinds.get("message", 0)),
+        "media": int(kinds.get("media", 0)),
+        "deleted": int(kinds.get("deleted", 0)),
+        "calls": int(kinds.get("call", 0)),
+        "system": int(kinds.get("system", 0)),
+        "senders": int(messages["sender"].nunique()),
+        "members": int(events["member"].nunique()),
+        "unclassified": len(chat.unclassified),
+    }
+    result.events = dict(chat.system)
+    result.unclassified = list(chat.unclassified)
+    result.problems = [str(p) for p in chat.problems]
+    result.warnings = list(chat.warnings)
+    return result
