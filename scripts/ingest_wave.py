@@ -20,6 +20,7 @@ with job(sm, __file__) as log:
         collectors=dict(sm.params.collectors),
         min_answered=sm.params.min_answered,
         key=key,
+        date_order=sm.params.date_order,
     )
     result.respondents.to_parquet(sm.output.respondents, index=False)
     write_csv(result.flow, sm.output.flow)

@@ -23,6 +23,7 @@ rule ingest_wave:
     params:
         collectors=config["collectors"],
         min_answered=SCALES["min_answered"],
+        date_order=config.get("survey", {}).get("date_order", "auto"),
         key_env=PANEL["key_env"],
         key_file=PANEL["key_file"],
         key_fingerprint=panel_key_fingerprint(),
