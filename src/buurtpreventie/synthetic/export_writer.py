@@ -69,12 +69,12 @@ def _iso_date(value: dt.datetime) -> str:
 
 def _excel_us_date(value: dt.datetime) -> str:
     """As US Excel shows a date after re-saving: ``8/22/22 15:44`` (seconds lost)."""
-    return f"{value.month}/{value.day}/{value:%y %H:%M}"
+    return f"{value.month}/{value.day}/{value:%y} {value.hour}:{value:%M}"
 
 
 def _excel_nl_date(value: dt.datetime) -> str:
     """As Dutch Excel shows a date after re-saving: ``22-8-2022 15:44`` (seconds lost)."""
-    return f"{value.day}-{value.month}-{value:%Y %H:%M}"
+    return f"{value.day}-{value.month}-{value:%Y} {value.hour}:{value:%M}"
 
 
 DATE_STYLES = {
