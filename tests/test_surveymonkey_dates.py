@@ -7,6 +7,7 @@ decided per file from the values, or set by ``survey.date_order``.
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -53,7 +54,7 @@ def test_surveymonkey_12_hour_dates(write, codebook):
 
 def test_iso_dates_keep_their_seconds(write, codebook):
     path = write([_on(1, AUGUST[0]), _on(2, AUGUST[1])], form=ExportForm(date_style="iso"))
-    assert "2022-08-22 15:44:05" in open(path, encoding="utf-8").read()
+    assert "2022-08-22 15:44:05" in Path(path).read_text(encoding="utf-8")
     starts, ends = _dates(codebook, path)
     assert starts == [pd.Timestamp("2022-08-22 15:44:05"), pd.Timestamp("2022-08-03 09:05:00")]
     assert ends[0] == pd.Timestamp("2022-08-22 15:51:35")
@@ -61,7 +62,7 @@ def test_iso_dates_keep_their_seconds(write, codebook):
 
 def test_us_excel_resave_month_first_decided_from_a_day_above_12(write, codebook):
     path = write([_on(1, AUGUST[0]), _on(2, AUGUST[1])], form=ExportForm(date_style="excel_us"))
-    assert "8/22/22 15:44" in open(path, encoding="utf-8").read()
+    assert "8/22/22 15:44" in Path(path).read_text(encoding="utf-8")
     starts, ends = _dates(codebook, path)
     # Excel drops the seconds: 15:44:05 becomes 15:44, 15:51:35 becomes 15:51
     assert starts == [pd.Timestamp("2022-08-22 15:44"), pd.Timestamp("2022-08-03 09:05")]
@@ -71,7 +72,7 @@ def test_us_excel_resave_month_first_decided_from_a_day_above_12(write, codebook
 def test_dutch_excel_resave_day_first_decided_from_a_day_above_12(write, codebook):
     form = ExportForm(date_style="excel_nl", delimiter=";", bom=True)
     path = write([_on(1, AUGUST[0]), _on(2, AUGUST[1])], form=form)
-    assert "22-8-2022 15:44" in open(path, encoding="utf-8-sig").read()
+    assert "22-8-2022 15:44" in Path(path).read_text(encoding="utf-8-sig")
     starts, _ = _dates(codebook, path)
     # 3-8-2022 is read day first like 22-8-2022: the 3rd of August, not the 8th of March
     assert starts == [pd.Timestamp("2022-08-22 15:44"), pd.Timestamp("2022-08-03 09:05")]
@@ -100,7 +101,7 @@ def test_config_order_that_the_values_contradict_stops_at_the_row(write, codeboo
 
 def test_dates_in_both_orders_in_one_file_stop(write, codebook, tmp_path):
     path = write([_on(1, AUGUST[0]), _on(2, AUGUST[1])], form=ExportForm(date_style="excel_us"))
-    text = open(path, encoding="utf-8").read().replace("8/3/22 9:05", "13/8/22 9:05", 1)
+    text = Path(path).read_text(encoding="utf-8").replace("8/3/22 9:05", "13/8/22 9:05", 1)
     mixed = tmp_path / "mixed.csv"
     mixed.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match="mix day-first and month-first"):
@@ -109,7 +110,7 @@ def test_dates_in_both_orders_in_one_file_stop(write, codebook, tmp_path):
 
 def test_excel_hashes_are_damaged_data(write, codebook, tmp_path):
     path = write([_on(1, AUGUST[0]), _on(2, AUGUST[1])], form=ExportForm(date_style="excel_us"))
-    text = open(path, encoding="utf-8").read().replace("8/3/22 9:12", "##########", 1)
+    text = Path(path).read_text(encoding="utf-8").replace("8/3/22 9:12", "##########", 1)
     damaged = tmp_path / "hashes.csv"
     damaged.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as caught:

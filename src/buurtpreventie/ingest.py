@@ -395,9 +395,10 @@ def code_answers(raw: RawExport, columns: ColumnMap) -> pd.DataFrame:
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(raw)))
     checkbox_questions: dict[str, list[str]] = {}
     for column in columns.answers:
-        if column.question.type == "checkbox":
+        if column.question.type == "checkbox" and column.column_id in frame:
             checkbox_questions.setdefault(column.question.id, []).append(column.column_id)
     for option_columns in checkbox_questions.values():
+        option_columns = list(dict.fromkeys(option_columns))
         answered = frame[option_columns].notna().any(axis=1)
         frame[option_columns] = frame[option_columns].fillna(False).where(answered)
     return frame
