@@ -1,7 +1,8 @@
 """One export, many forms: the derived respondent table is the same for all of them.
 
-Forms: another collector mapping, shuffled rows, XLSX, semicolon CSV with BOM
-(Dutch Excel), numbered headings, and one extra unknown question.
+Forms: another collector mapping, shuffled rows, XLSX, SPSS .sav, semicolon CSV
+with BOM (Dutch Excel), numbered headings, ISO dates, older metadata headings,
+and one extra unknown question.
 """
 
 import pandas as pd
@@ -48,6 +49,9 @@ FORMS = {
     "xlsx": ("export.xlsx", ExportForm()),
     "semicolon_bom": ("export.csv", ExportForm(delimiter=";", bom=True)),
     "numbered_headings": ("export.csv", ExportForm(numbered=True)),
+    "spss": ("export.sav", ExportForm()),
+    "iso_dates": ("export.csv", ExportForm(date_style="iso")),
+    "older_headings": ("export.csv", ExportForm(older_headings=True)),
     "extra_question": (
         "export.csv",
         ExportForm(extra_questions={"Hoe bent u op de hoogte gebracht?": ["Via de app"] * 80}),
