@@ -104,3 +104,11 @@ def test_unreadable_file(tmp_path, codebook):
     inspection = inspect_survey(path, codebook)
     assert inspection.verdict == "refused" and inspection.format == "csv"
     assert "header rows" in inspection.problems[0]
+
+
+def test_without_a_codebook_only_form_and_size(write):
+    inspection = inspect_survey(write([_contact(1), _contact(2)]), None)
+    assert (inspection.format, inspection.verdict) == ("csv", "warnings")
+    # 9 metadata; q1-q4 4; q5 4 options; q6-q8 3; q9 7, q10 6, q11 6 statements;
+    # q12-q13 2; q14 4 options; q15-q21 7; q22-q25 4: 56 columns
+    assert inspection.counts == {"respondents": 2, "columns": 56}

@@ -845,7 +845,7 @@ def _ingest_problems(
 
 def inspect_survey(
     path: str | Path,
-    codebook: Codebook,
+    codebook: Codebook | None,
     collectors: Mapping[str, str] | None = None,
     date_order: str | None = None,
 ) -> Inspection:
@@ -855,7 +855,9 @@ def inspect_survey(
     ----------
     path : str or Path
         A CSV, XLSX or SPSS (``.sav``) export.
-    codebook : Codebook
+    codebook : Codebook or None
+        Without it, only the file's form, how it was read and its size are
+        shown (a warning says the questions were not checked).
     collectors : mapping, optional
         Collector ID -> ``app``/``door`` from the config; without it every
         Collector ID is accepted (``how["collectors"]`` says so).
@@ -876,6 +878,8 @@ def inspect_survey(
     result = Inspection(path=path, kind="surveymonkey")
     suffix = Path(path).suffix.lower().lstrip(".")
     result.format = suffix if suffix in ("csv", "xlsx", "sav") else ""
+    if codebook is None:
+        return _inspect_without_codebook(path, result)
     try:
         raw = read_export(path, codebook.metadata_headings())
         columns = map_columns(raw, codebook)
@@ -902,4 +906,17 @@ def inspect_survey(
     )
     result.problems.extend(problems)
     result.warnings.extend(warnings)
+    return result
+
+
+def _inspect_without_codebook(path: str, result: Inspection) -> Inspection:
+    """What can be said of an export without a codebook: its form and size."""
+    try:
+        raw = read_export(path)
+    except InputError as error:
+        result.problems.append(_one_line(error))
+        return result
+    result.format, result.how = raw.format, dict(raw.how)
+    result.counts = {"respondents": len(raw), "columns": len(raw.headings)}
+    result.warnings.append("no codebook given: questions, answers and metadata not checked")
     return result
