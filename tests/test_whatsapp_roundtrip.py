@@ -1,4 +1,3 @@
-# ruff: noqa: E501 (a table of wordings reads best on one line each)
 """Round trip: the shipped exports rewritten as other phones would write them parse the same.
 
 The shipped synthetic exports (``resources/chat/*.txt``: three Android, one
