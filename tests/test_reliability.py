@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from buurtpreventie.reliability import item_table, reliability_table, scale_items
+from buurtpreventie.reliability import alpha_ci, item_table, reliability_table, scale_items
 
 # Four respondents, three items, worked out by hand (alpha = k/(k-1) * (1 - sum var_i / var_total)):
 #   item variances (n - 1): 5/3, 4.75/3, 5/3 -> sum 4.916667
@@ -17,6 +17,30 @@ def test_pingouin_alpha_matches_the_hand_computation():
 
     alpha, _ = pg.cronbach_alpha(data=HAND)
     assert alpha == pytest.approx(0.982456, abs=1e-6)
+
+
+# Ten respondents, four items; alpha and Feldt's 95% CI computed in R 4.2.2 by hand:
+#   a <- k / (k - 1) * (1 - sum(apply(X, 2, var)) / var(rowSums(X)))
+#   1 - (1 - a) * qf(0.975, n - 1, (n - 1) * (k - 1))   # lower
+#   1 - (1 - a) * qf(0.025, n - 1, (n - 1) * (k - 1))   # upper
+FELDT = pd.DataFrame(
+    [[4, 5, 4, 3], [3, 3, 2, 2], [5, 4, 5, 4], [2, 3, 2, 1], [4, 4, 3, 4],
+     [3, 2, 3, 3], [5, 5, 4, 5], [1, 2, 2, 1], [4, 3, 4, 4], [2, 2, 1, 3]],
+    dtype=float,
+)  # fmt: skip
+R_ALPHA = 0.92144373673036084
+R_CI = (0.79332981581073458, 0.97808416540089582)
+
+
+def test_alpha_ci_is_feldts_at_full_precision_as_r():
+    import pingouin as pg
+
+    alpha, rounded = pg.cronbach_alpha(data=FELDT)
+    assert alpha == pytest.approx(R_ALPHA, rel=1e-12)
+    low, high = alpha_ci(alpha, n=10, k=4)
+    assert (low, high) == pytest.approx(R_CI, rel=1e-10)
+    assert rounded.tolist() == [round(low, 3), round(high, 3)]  # pingouin: the same, rounded
+    assert round(low, 3) != low  # full precision, not three decimals
 
 
 def _respondents(codebook):
@@ -52,6 +76,7 @@ def test_reliability_table_and_flag(codebook):
     assert cohesion["alpha"] == pytest.approx(by_hand)
     assert cohesion["n"] == 4 and cohesion["k"] == 6
     assert cohesion["ci_low"] < cohesion["alpha"] < cohesion["ci_high"]
+    assert (cohesion["ci_low"], cohesion["ci_high"]) == alpha_ci(by_hand, 4, 6)
     # The constant-free filler items of the other scales correlate perfectly: alpha 1.
     assert not table["below_min_alpha"].any()
 

@@ -2,8 +2,10 @@
 
 Per scale and wave, over all included respondents of that wave who answered
 every statement of the scale (listwise, as the report did), after reversing the
-reversed statements. Alpha and its 95% CI come from pingouin
-(:func:`pingouin.cronbach_alpha`); item statistics (corrected item-total
+reversed statements. Alpha comes from pingouin (:func:`pingouin.cronbach_alpha`);
+its 95% CI is Feldt's (1965) F-based interval, the one pingouin gives, computed
+here by :func:`alpha_ci` because pingouin rounds its bounds to three decimals and
+the tables are written at full precision. Item statistics (corrected item-total
 correlation, alpha if the item is deleted) are computed from the same matrix.
 """
 
@@ -14,10 +16,37 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import pingouin as pg
+from scipy import stats
 
 from buurtpreventie.codebook import Codebook, Indicator
 
-__all__ = ["item_table", "reliability_table", "scale_items"]
+__all__ = ["alpha_ci", "item_table", "reliability_table", "scale_items"]
+
+CONFIDENCE = 0.95
+
+
+def alpha_ci(alpha: float, n: int, k: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """Feldt's confidence interval of Cronbach's alpha, at full precision.
+
+    Parameters
+    ----------
+    alpha : float
+        Cronbach's alpha of ``k`` statements answered by ``n`` respondents.
+    n, k : int
+    confidence : float
+
+    Returns
+    -------
+    (float, float)
+        ``1 - (1 - alpha) F``, with F the upper and lower ``(1 - confidence) / 2``
+        quantiles of the F distribution on ``n - 1`` and ``(n - 1)(k - 1)`` df
+        (Feldt 1965; pingouin's formula, without its rounding).
+    """
+    tail = (1 - confidence) / 2
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    low = 1 - (1 - alpha) * stats.f.isf(tail, df1, df2)
+    high = 1 - (1 - alpha) * stats.f.isf(1 - tail, df1, df2)
+    return float(low), float(high)
 
 
 def scale_items(
@@ -91,7 +120,8 @@ def reliability_table(
         if len(items) < 3:
             alpha, ci = float("nan"), (float("nan"), float("nan"))
         else:
-            alpha, ci = pg.cronbach_alpha(data=items, nan_policy="listwise", ci=0.95)
+            alpha, _ = pg.cronbach_alpha(data=items, nan_policy="listwise", ci=CONFIDENCE)
+            ci = alpha_ci(alpha, len(items), items.shape[1])
         rows.append(
             {
                 "scale": indicator.id,
