@@ -2,7 +2,14 @@
 
 from buurtpreventie.adapter import job, read_respondents, write_csv
 from buurtpreventie.codebook import load_codebook
-from buurtpreventie.compare import baseline_comparisons, demographic_tests, prepost_comparisons
+from buurtpreventie.compare import (
+    baseline_comparisons,
+    baseline_proportions,
+    binary_indicators,
+    demographic_tests,
+    prepost_comparisons,
+    prepost_proportions,
+)
 from buurtpreventie.models import adjusted_baseline
 from buurtpreventie.panel import attrition_table, paired_comparisons
 
@@ -12,12 +19,22 @@ with job(sm, __file__):
     codebook = load_codebook(sm.input.codebook)
     respondents = read_respondents(sm.input.respondents, codebook.analysis_columns())
     indicators = [i.id for i in codebook.indicators]
+    binary = binary_indicators(codebook.indicators)
     waves = sm.params.waves
     baseline = baseline_comparisons(respondents, indicators, waves[0]).merge(
         adjusted_baseline(respondents, indicators, waves[0]), on=["indicator", "buurt"]
     )
+    # The 0/1 indicators get the test of two proportions beside the t-test, in the same rows.
+    baseline = baseline.merge(
+        baseline_proportions(respondents, binary, waves[0]), on=["indicator", "buurt"], how="left"
+    )
     write_csv(baseline, sm.output.baseline)
-    write_csv(prepost_comparisons(respondents, indicators, waves), sm.output.prepost)
+    prepost = prepost_comparisons(respondents, indicators, waves).merge(
+        prepost_proportions(respondents, binary, waves),
+        on=["indicator", "buurt", "groep", "wave_from", "wave_to", "kind"],
+        how="left",
+    )
+    write_csv(prepost, sm.output.prepost)
     write_csv(demographic_tests(respondents, waves), sm.output.demographic_tests)
     panel = paired_comparisons(respondents, indicators, waves, sm.params.min_pairs)
     write_csv(panel, sm.output.panel)

@@ -14,11 +14,13 @@ from scipy import stats
 
 from buurtpreventie.compare import (
     STATISTICS,
+    baseline_proportions,
     compare_groups,
     demographic_tests,
     minimum_detectable_d,
     minimum_detectable_d_many,
     prepost_comparisons,
+    prepost_proportions,
 )
 from buurtpreventie.models import difference_in_differences
 from buurtpreventie.panel import paired_comparisons
@@ -138,3 +140,39 @@ def test_paired_table_equals_ttest_rel_cell_by_cell():
         assert row.n_pairs == len(pairs)
         assert row.t == pytest.approx(expected.statistic, rel=1e-9)
         assert row.p == pytest.approx(expected.pvalue, rel=1e-9)
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_proportions_equal_statsmodels_cell_by_cell(seed):
+    from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
+
+    respondents = _respondents(seed, per_cell=6)
+    respondents["x"] = (respondents["x"] > 3).astype(float).where(respondents["x"].notna())
+    edge = (respondents["buurt"] == "b0") & (respondents["groep"] == "C")
+    respondents.loc[edge, "x"] = 1.0  # a cell of ones only: the CI has a bound at 1
+    prepost = prepost_proportions(respondents, ["x"], ["w1", "w2", "w3"])
+    baseline = baseline_proportions(respondents, ["x"], "w1").assign(groep=None, wave_from="w1")
+    checked = 0
+    for row in pd.concat([prepost, baseline]).itertuples(index=False):
+        if row.groep is None:  # baseline: E minus C
+            wave = respondents[(respondents["wave"] == "w1") & (respondents["buurt"] == row.buurt)]
+            first, second = (wave.loc[wave["groep"] == g, "x"].dropna() for g in ("E", "C"))
+        else:  # later minus earlier
+            cell = respondents[
+                (respondents["buurt"] == row.buurt) & (respondents["groep"] == row.groep)
+            ]
+            first, second = (
+                cell.loc[cell["wave"] == w, "x"].dropna() for w in (row.wave_to, row.wave_from)
+            )
+        counts, sizes = [int(first.sum()), int(second.sum())], [len(first), len(second)]
+        low, high = confint_proportions_2indep(
+            *counts[:1], sizes[0], counts[1], sizes[1], method="newcomb"
+        )
+        assert (row.prop_diff_ci_low, row.prop_diff_ci_high) == pytest.approx((low, high), rel=1e-9)
+        if 0 < sum(counts) < sum(sizes):
+            z, p = proportions_ztest(counts, sizes)
+            assert (row.prop_z, row.prop_p) == pytest.approx((z, p), rel=1e-9)
+            checked += 1
+        else:
+            assert np.isnan(row.prop_p)
+    assert checked > 10

@@ -10,6 +10,10 @@ hand because no library offers them vectorised over many pairs; the tests
 (tests/test_vectorised_stats.py) check them cell for cell against the library
 calls.
 
+For a 0/1 variable, :func:`compare_proportions` gives the test of two
+proportions from the same summaries (n and mean), checked cell for cell
+against statsmodels.
+
 This module imports only numpy, pandas and scipy, so that rules which need no
 pingouin or statsmodels do not pay for their import.
 """
@@ -26,9 +30,11 @@ __all__ = [
     "ALPHA",
     "CONFIDENCE",
     "POWER",
+    "PROPORTION_STATISTICS",
     "STATISTICS",
     "buurt_order",
     "cell_summaries",
+    "compare_proportions",
     "compare_summaries",
     "minimum_detectable_d_many",
     "pick_cells",
@@ -50,6 +56,7 @@ STATISTICS = (
     "d_ci_high",
     "mde_d",
 )
+PROPORTION_STATISTICS = ("prop_diff", "prop_diff_ci_low", "prop_diff_ci_high", "prop_z", "prop_p")
 
 
 def _power(d: np.ndarray, n1: np.ndarray, n2: np.ndarray, alpha: float) -> np.ndarray:
@@ -183,4 +190,59 @@ def pick_cells(summaries: pd.DataFrame, cells: Sequence[tuple]) -> dict[str, np.
     picked = summaries.reindex(index)
     return {column: picked[column].to_numpy(dtype=float) for column in summaries.columns} | {
         "n": picked["n"].fillna(0).to_numpy(dtype=float)
+    }
+
+
+def _wilson(successes: np.ndarray, n: np.ndarray, critical: float) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson's score interval of one proportion per cell (statsmodels' ``wilson``)."""
+    share = successes / n
+    centre = (successes + critical**2 / 2) / (n + critical**2)
+    spread = np.sqrt(share * (1 - share) + critical**2 / (4 * n))
+    half = critical * np.sqrt(n) / (n + critical**2) * spread
+    return centre - half, centre + half
+
+
+def compare_proportions(first: Mapping[str, np.ndarray], second: Mapping[str, np.ndarray]) -> dict:
+    """Two independent proportions per pair of cells of a 0/1 variable: ``first`` minus ``second``.
+
+    Parameters
+    ----------
+    first, second : mapping of str -> array
+        ``n`` and ``mean`` per pair (see :func:`cell_summaries`); the mean of
+        a 0/1 variable is the proportion of ones.
+
+    Returns
+    -------
+    dict of str -> array
+        ``prop_diff`` (difference in proportions), ``prop_diff_ci_low``,
+        ``prop_diff_ci_high`` (95%, Newcombe's hybrid score interval, method 10
+        of Newcombe 1998, from the two Wilson intervals), ``prop_z`` and
+        ``prop_p``: the two-sided z-test with the pooled proportion and without
+        continuity correction (z squared is Pearson's chi-square of the 2 x 2
+        table, R's ``prop.test(correct = FALSE)``). The same as
+        :func:`statsmodels.stats.proportion.proportions_ztest` and
+        :func:`~statsmodels.stats.proportion.confint_proportions_2indep`
+        (``method="newcomb"``), written out so that all cells take one pass.
+        A cell without values gives missing statistics; so do z and p when
+        every value of the pair is the same (the pooled variance is 0).
+    """
+    n1, n2 = first["n"], second["n"]
+    valid = (n1 >= 1) & (n2 >= 1)
+    critical = stats.norm.ppf(1 - (1 - CONFIDENCE) / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share1 = np.where(valid, first["mean"], np.nan)
+        share2 = np.where(valid, second["mean"], np.nan)
+        x1, x2 = np.round(share1 * n1), np.round(share2 * n2)
+        diff = share1 - share2
+        low1, high1 = _wilson(x1, n1, critical)
+        low2, high2 = _wilson(x2, n2, critical)
+        pooled = (x1 + x2) / (n1 + n2)
+        z = diff / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        z = np.where(np.isfinite(z), z, np.nan)
+    return {
+        "prop_diff": diff,
+        "prop_diff_ci_low": diff - np.sqrt((share1 - low1) ** 2 + (high2 - share2) ** 2),
+        "prop_diff_ci_high": diff + np.sqrt((high1 - share1) ** 2 + (share2 - low2) ** 2),
+        "prop_z": z,
+        "prop_p": 2 * stats.norm.sf(np.abs(z)),
     }

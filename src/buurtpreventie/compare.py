@@ -13,7 +13,12 @@ what a careful analyst adds:
 - the minimum detectable effect: d at 80% power, alpha .05, two-sided, for the
   Ns at hand (:func:`pingouin.power_ttest2n`);
 - Holm and Benjamini-Hochberg adjusted p across a family of tests
-  (:func:`statsmodels.stats.multitest.multipletests`).
+  (:func:`statsmodels.stats.multitest.multipletests`);
+- for a 0/1 indicator, beside the t-test the report used, the test of two
+  proportions: the difference with Newcombe's 95% CI and the z-test without
+  continuity correction (:func:`baseline_proportions`,
+  :func:`prepost_proportions`; computed by
+  :func:`buurtpreventie.cellstats.compare_proportions`).
 
 All functions take tidy respondent tables and return tidy tables with the
 column names of INTERFACES.md section 3.
@@ -45,9 +50,11 @@ from buurtpreventie.cellstats import (
     ALPHA,
     CONFIDENCE,
     POWER,
+    PROPORTION_STATISTICS,
     STATISTICS,
     buurt_order,
     cell_summaries,
+    compare_proportions,
     compare_summaries,
     minimum_detectable_d_many,
     pick_cells,
@@ -55,8 +62,11 @@ from buurtpreventie.cellstats import (
 
 __all__ = [
     "POWER",
+    "PROPORTION_STATISTICS",
     "adjust_p",
     "baseline_comparisons",
+    "baseline_proportions",
+    "binary_indicators",
     "cell_summaries",
     "compare_groups",
     "compare_summaries",
@@ -64,6 +74,7 @@ __all__ = [
     "minimum_detectable_d",
     "minimum_detectable_d_many",
     "prepost_comparisons",
+    "prepost_proportions",
     "wave_pairs",
 ]
 
@@ -252,6 +263,96 @@ def prepost_comparisons(
         family["p_bh"] = adjust_p(family["p"], "fdr_bh")
         parts.append(family)
     return pd.concat(parts).sort_index()
+
+
+def binary_indicators(indicators: Sequence) -> list[str]:
+    """The ids of the 0/1 indicators: a single question whose codebook range is [0, 1].
+
+    Parameters
+    ----------
+    indicators : sequence of :class:`buurtpreventie.codebook.Indicator`
+
+    Returns
+    -------
+    list of str
+        In codebook order (``meldingsbereidheid`` in the shipped codebook).
+    """
+    return [i.id for i in indicators if not i.is_scale and (i.low, i.high) == (0, 1)]
+
+
+def _check_binary(frame: pd.DataFrame, indicator: str) -> None:
+    """Stop when a 0/1 indicator holds another value: its proportions would be wrong."""
+    values = frame[indicator].dropna()
+    other = values[~values.isin([0, 1])]
+    if len(other):
+        raise ValueError(
+            f"indicator {indicator!r} is 0/1 in the codebook but holds {other.iloc[0]!r}"
+        )
+
+
+def baseline_proportions(
+    respondents: pd.DataFrame, indicators: Sequence[str], baseline: str
+) -> pd.DataFrame:
+    """E vs C at the baseline for 0/1 indicators: the test of two proportions.
+
+    The rows of :func:`baseline_comparisons` for ``indicators``, with the
+    statistics of :func:`buurtpreventie.cellstats.compare_proportions` (E minus C).
+
+    Returns
+    -------
+    DataFrame
+        ``indicator, buurt, prop_diff, prop_diff_ci_low, prop_diff_ci_high, prop_z, prop_p``.
+    """
+    wave = respondents[respondents["wave"] == baseline]
+    buurten = buurt_order(respondents)
+    parts = []
+    for indicator in indicators:
+        _check_binary(wave, indicator)
+        summaries = cell_summaries(wave, ["buurt", "groep"], indicator)
+        result = compare_proportions(
+            pick_cells(summaries, [(b, "E") for b in buurten]),
+            pick_cells(summaries, [(b, "C") for b in buurten]),
+        )
+        parts.append(pd.DataFrame({"indicator": indicator, "buurt": buurten, **result}))
+    columns = ["indicator", "buurt", *PROPORTION_STATISTICS]
+    return _concat(parts) if parts else pd.DataFrame(columns=columns)
+
+
+def prepost_proportions(
+    respondents: pd.DataFrame, indicators: Sequence[str], waves: Sequence[str]
+) -> pd.DataFrame:
+    """Each group before vs after for 0/1 indicators: the test of two proportions.
+
+    The rows of :func:`prepost_comparisons` for ``indicators`` (every wave pair
+    of :func:`wave_pairs`), later minus earlier. These p-values are not
+    adjusted: they test the same comparisons as the t-tests of the family, by
+    another test, and add no hypotheses to it.
+
+    Returns
+    -------
+    DataFrame
+        ``indicator, buurt, groep, wave_from, wave_to, kind, prop_diff,
+        prop_diff_ci_low, prop_diff_ci_high, prop_z, prop_p``.
+    """
+    cells = [(b, g) for b in buurt_order(respondents) for g in ("E", "C")]
+    parts = []
+    for wave_from, wave_to, kind in wave_pairs(list(waves)):
+        for indicator in indicators:
+            _check_binary(respondents, indicator)
+            summaries = cell_summaries(respondents, ["buurt", "groep", "wave"], indicator)
+            result = compare_proportions(
+                pick_cells(summaries, [(*c, wave_to) for c in cells]),
+                pick_cells(summaries, [(*c, wave_from) for c in cells]),
+            )
+            keys = {"buurt": [b for b, _ in cells], "groep": [g for _, g in cells]}
+            parts.append(
+                pd.DataFrame(
+                    {"indicator": indicator, **keys, "wave_from": wave_from}
+                    | {"wave_to": wave_to, "kind": kind, **result}
+                )
+            )
+    columns = ["indicator", "buurt", "groep", "wave_from", "wave_to", "kind"]
+    return _concat(parts) if parts else pd.DataFrame(columns=[*columns, *PROPORTION_STATISTICS])
 
 
 def adjust_p(p: pd.Series, method: str) -> pd.Series:
