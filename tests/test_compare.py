@@ -110,6 +110,16 @@ def test_holm_and_benjamini_hochberg_by_hand():
     assert math.isnan(adjust_p(p, "holm").iloc[4])
 
 
+def test_holm_and_benjamini_hochberg_match_r_p_adjust():
+    # R 4.2.2: p <- c(0.01, 0.04, 0.03, 0.005, 0.2, 0.04, 0.5)
+    #          p.adjust(p, "holm"); p.adjust(p, "BH")
+    p = pd.Series([0.01, 0.04, 0.03, 0.005, 0.2, 0.04, 0.5])
+    holm = [0.06, 0.16, 0.15, 0.035, 0.4, 0.16, 0.5]
+    bh = [0.035, 0.056, 0.056, 0.035, 0.23333333333333336, 0.056, 0.5]
+    assert adjust_p(p, "holm").tolist() == pytest.approx(holm, rel=1e-12)
+    assert adjust_p(p, "fdr_bh").tolist() == pytest.approx(bh, rel=1e-12)
+
+
 def test_wave_pairs_for_two_and_three_waves():
     assert wave_pairs(["v", "n"]) == [("v", "n", "baseline")]
     assert wave_pairs(["v", "n", "d"]) == [

@@ -91,3 +91,21 @@ def test_did_with_three_waves_gives_one_row_per_later_wave():
     result = difference_in_differences(data, ["alertheid"], ["v", "n", "d"])
     assert result[["wave_from", "wave_to"]].values.tolist() == [["v", "n"], ["v", "d"]]
     assert result["estimate"].notna().all()
+
+
+def test_did_p_is_adjusted_over_all_estimates_of_the_study():
+    # The family is the whole table (every indicator x buurt x later wave): the adjusted p
+    # are those of R's p.adjust on the column p (pinned in tests/test_compare.py).
+    data = pd.concat([_data(seed=s).assign(buurt=b) for s, b in ((3, "x"), (4, "y"))])
+    data["sociale_controle"] = data["alertheid"] * 0.5 + 1
+    data.loc[data.index[:5], "sociale_controle"] = np.nan
+    result = difference_in_differences(data, ["alertheid", "sociale_controle"], ["v", "n"])
+    assert len(result) == 4
+    from statsmodels.stats.multitest import multipletests
+
+    for method, column in (("holm", "p_holm"), ("fdr_bh", "p_bh")):
+        expected = multipletests(result["p"].to_numpy(), method=method)[1]
+        assert result[column].to_numpy() == pytest.approx(expected, rel=1e-12)
+    # By hand for Holm: the smallest p is multiplied by the size of the family.
+    smallest = result["p"].idxmin()
+    assert result.loc[smallest, "p_holm"] == pytest.approx(min(1, 4 * result["p"].min()))

@@ -10,7 +10,11 @@ difference-in-differences test of the hypothesis itself.
   indicator, OLS of the indicator on groep, wave and their interaction, over
   all waves; the interaction for each later wave is the difference in
   differences against the baseline, with heteroskedasticity-robust (HC3)
-  standard errors, because group variances differ.
+  standard errors, because group variances differ. Holm and
+  Benjamini-Hochberg adjusted p-values are computed over the family of all
+  difference-in-differences estimates of the study (every indicator x buurt x
+  later wave), with :func:`buurtpreventie.compare.adjust_p`, the function that
+  adjusts the before/after family of table 6.
 
 The ANCOVA is fitted with :mod:`statsmodels`. The difference-in-differences
 model is saturated (one mean per groep x wave cell), so its estimates and HC3
@@ -32,6 +36,7 @@ import pandas as pd
 from scipy import stats
 
 from buurtpreventie.cellstats import buurt_order, cell_summaries, pick_cells
+from buurtpreventie.compare import adjust_p
 
 __all__ = ["ROBUST_COVARIANCE", "adjusted_baseline", "difference_in_differences"]
 
@@ -51,7 +56,7 @@ def adjusted_baseline(
     DataFrame
         ``indicator, buurt, n_adjusted, diff_adjusted, se_adjusted, p_adjusted``.
     """
-    import statsmodels.api as sm  # here, so that the DiD rule does not pay for statsmodels
+    import statsmodels.api as sm  # here, so that the DiD rule does not pay for statsmodels.api
 
     wave = respondents.loc[
         respondents["wave"] == baseline,
@@ -98,11 +103,16 @@ def difference_in_differences(
     reference, fitted on all waves at once. For each later wave the
     interaction is (E_later - E_baseline) - (C_later - C_baseline).
 
+    The family of the adjusted p-values is the whole table: every estimate of
+    the study tests the one hypothesis (the groups improve the indicators), so
+    a verdict on it must account for all of them; a family per buurt would let
+    a study of many buurten find some buurt "supported" by chance alone.
+
     Returns
     -------
     DataFrame
         ``indicator, buurt, wave_from, wave_to, n, estimate, se, ci_low, ci_high, p,
-        cov_type``.
+        cov_type, p_holm, p_bh``.
     """
     baseline = waves[0]
     data = respondents[respondents["wave"].isin(waves)]
@@ -122,7 +132,10 @@ def difference_in_differences(
         n = sum(part["n"] for part in four)
         fitted = np.logical_and.reduce([part["n"] >= 2 for part in four])
         parts.append(_did_rows(indicator, baseline, cells, n, estimate, variance, fitted))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if not parts:
+        return pd.DataFrame()
+    table = pd.concat(parts, ignore_index=True)
+    return table.assign(p_holm=adjust_p(table["p"], "holm"), p_bh=adjust_p(table["p"], "fdr_bh"))
 
 
 def _did_rows(indicator, baseline, cells, n, estimate, variance, fitted) -> pd.DataFrame:
