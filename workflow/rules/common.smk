@@ -139,6 +139,7 @@ def provenance_records():
             "reliability",
             "comparisons",
             "difference_in_differences",
+            "hypothesis",
             "report_figures",
         )
     ]

@@ -1,5 +1,6 @@
 # Stage 3: comparisons. Baseline E vs C (table 4), before/after per group (table 6),
-# demographic tests (tables 2-3), the panel, and the difference-in-differences.
+# demographic tests (tables 2-3), the panel, the difference-in-differences, and the
+# verdict on the hypothesis drawn from it.
 
 
 rule comparisons:
@@ -77,3 +78,30 @@ rule difference_in_differences:
         waves=WAVES,
     script:
         "../../scripts/difference_in_differences.py"
+
+
+rule hypothesis:
+    input:
+        code=package_code("scripts/hypothesis.py"),
+        did=rules.difference_in_differences.output.did,
+        words="resources/report/words.yaml",
+        rule="resources/stats/verdict.yaml",
+    output:
+        hypothesis=report(
+            "results/tables/hypothesis.csv",
+            caption="../report/hypothesis.rst",
+            category="3 Vergelijkingen",
+        ),
+        provenance="results/provenance/hypothesis.json",
+    log:
+        "logs/stats/hypothesis.log",
+    benchmark:
+        "benchmarks/runs/hypothesis.tsv"
+    conda:
+        "../../environment.yml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../../scripts/hypothesis.py"
