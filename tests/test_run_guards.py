@@ -300,10 +300,15 @@ def test_a_new_wave_order_reruns_the_flow_table(clean):
 
 @pytest.mark.e2e
 def test_unquoted_collector_ids_are_accepted(clean):
-    overlay = clean / "collectors.yaml"
-    overlay.write_text("collectors:\n  100000001: app\n  100000002: door\n", encoding="utf-8")
-    result = _snakemake(
-        clean, "--configfile", str(overlay), "results/respondents/voormeting.parquet"
-    )
+    config = clean / "config.yaml"
+    original = config.read_text(encoding="utf-8")
+    unquoted = original.replace('"100000001": app', "100000001: app")
+    config.write_text(unquoted.replace('"100000002": door', "100000002: door"), encoding="utf-8")
+    try:
+        result = _snakemake(
+            clean, "results/respondents/voormeting.parquet", "--forcerun", "ingest_wave"
+        )
+    finally:
+        config.write_text(original, encoding="utf-8")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "is not in the config's collectors" not in result.stdout + result.stderr
