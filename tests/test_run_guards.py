@@ -186,7 +186,8 @@ def _limited(workdir: Path, *args: str) -> subprocess.CompletedProcess:
 def test_a_yaml_alias_bomb_in_the_config_is_refused_unexpanded(tmp_path, mappings):
     workdir = _copy_workflow(tmp_path / "study")
     config = workdir / "config.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + bomb(mappings=mappings))
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original + bomb(mappings=mappings), encoding="utf-8")
     started = time.perf_counter()
     result = _limited(workdir, "--dry-run")
     assert time.perf_counter() - started < 30
@@ -197,7 +198,7 @@ def test_a_yaml_alias_bomb_in_the_config_is_refused_unexpanded(tmp_path, mapping
     if not mappings:
         overlay = tmp_path / "overlay.yaml"
         overlay.write_text(bomb(), encoding="utf-8")
-        config.write_text((_copy_workflow(tmp_path / "x") / "config.yaml").read_text())
+        config.write_text(original, encoding="utf-8")
         result = _limited(workdir, "--dry-run", "--configfile", str(overlay))
         assert result.returncode == 1 and len(result.stdout + result.stderr) < 1000
         assert "YAML aliases expand" in result.stderr
