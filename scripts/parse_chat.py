@@ -3,9 +3,8 @@
 One job parses a batch of chats (config ``chats.batch_size``; one chat by
 default). Each chat's members and activity per month are aggregated here too,
 so that many chats are aggregated in parallel; rule chat_tables only puts the
-batches together. The activity table counts text and media messages only:
-deleted messages and calls are passed to it as system lines
-(:func:`~buurtpreventie.chat.whatsapp.counted_posts`).
+batches together. The activity table counts text and media messages only
+(:data:`~buurtpreventie.chat.aggregate.POST_KINDS`), not deleted messages or calls.
 """
 
 import pandas as pd
@@ -13,7 +12,7 @@ import yaml
 
 from buurtpreventie.adapter import job
 from buurtpreventie.chat import aggregate
-from buurtpreventie.chat.whatsapp import RESIDENT, ROLES, counted_posts, load_locales, parse_chat
+from buurtpreventie.chat.whatsapp import RESIDENT, ROLES, load_locales, parse_chat
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
@@ -43,7 +42,7 @@ with job(sm, __file__) as log:
             aggregate.members_table(chat.events, chat.messages, buurt_of, initial)
         )
         parts["activity"].append(
-            aggregate.activity_table(counted_posts(chat.messages), buurt_of, [*ROLES, RESIDENT])
+            aggregate.activity_table(chat.messages, buurt_of, [*ROLES, RESIDENT])
         )
         kinds = chat.messages["kind"].value_counts()
         log.info(

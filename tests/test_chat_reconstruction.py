@@ -171,7 +171,8 @@ TABLE_3_5 = {
 def _chat_over(months: int, reports: int) -> str:
     """A chat with one message a month for ``months`` months; ``reports`` of them reports."""
     lines = []
-    for i in range(max(months, reports)):
+    # In time order, as an export is: message i falls in month i % months, day 1 + i // months.
+    for i in sorted(range(max(months, reports)), key=lambda i: (i % months, i // months)):
         month = pd.Timestamp("2016-01-01") + pd.DateOffset(months=i % months)
         day = 1 + i // months
         lines.append(f"{day:02d}-{month.month:02d}-{month.year} 12:00 - Bewoner {i}: bericht {i}")

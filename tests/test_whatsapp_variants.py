@@ -14,9 +14,11 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
+from buurtpreventie.chat import aggregate
 from buurtpreventie.chat.whatsapp import (
     EXPORTER,
-    counted_posts,
+    RESIDENT,
+    ROLES,
     inspect_chat,
     load_locales,
     parse_chat,
@@ -106,9 +108,10 @@ def test_dutch_ios_2025(tmp_path):
 
 def test_deleted_and_calls_are_no_posts(tmp_path):
     chat = _parse(tmp_path, IOS_2025)
-    posts = counted_posts(chat.messages)
-    assert (posts["kind"] != "system").sum() == 7  # 3 messages + 4 media
-    assert len(posts) == len(chat.messages)  # rows kept: the months stay the same
+    assert chat.messages["kind"].isin(aggregate.POST_KINDS).sum() == 7  # 3 messages + 4 media
+    buurt_of = {chat.messages["group"][0]: "b"}
+    activity = aggregate.activity_table(chat.messages, buurt_of, [*ROLES, RESIDENT])
+    assert activity["messages"].sum() == 7
 
 
 OLDER_IOS = f"""\
@@ -378,7 +381,7 @@ def test_inspection_of_a_good_export(tmp_path):
     assert inspection.how["locale"] == "nl" and inspection.how["clock"] == "24h"
     assert inspection.counts == {
         "lines": 19,
-        "messages": 3,
+        "messages": 7,  # 3 texts + 4 media
         "media": 4,
         "deleted": 2,
         "calls": 1,

@@ -138,9 +138,11 @@ def _inspect_whatsapp(path: str, settings: Settings) -> Inspection:
     return inspect_chat(
         path,
         locales,
-        roster=roster,
+        roster,
+        format=pin.get("format"),
+        locale=pin.get("locale"),
+        date_order=pin.get("date_order"),
         max_unclassified=settings.max_unclassified,
-        pin=pin,
     )
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 __all__ = [
     "PERIODS",
+    "POST_KINDS",
     "activity_table",
     "code_table",
     "members_table",
@@ -22,6 +23,8 @@ __all__ = [
 ]
 
 PERIODS = ("before", "experiment", "after")
+POST_KINDS = ("message", "media")
+"""Kinds of chat line that count as a post; deleted messages, calls and system lines do not."""
 JOIN_EVENTS = ("created", "joined", "added")
 LEAVE_EVENTS = ("left", "removed")
 
@@ -97,7 +100,8 @@ def size_at(events: pd.DataFrame, group: str, moment: dt.date, initial: int = 0)
 def activity_table(
     messages: pd.DataFrame, buurt_of: Mapping[str, str], roles: Sequence[str]
 ) -> pd.DataFrame:
-    """Messages (text and media, not system lines) and distinct senders per group x month x role.
+    """Posts (text and media; not deleted messages, calls or system lines) and distinct senders
+    per group x month x role.
 
     Every role appears in every month of the group's life, with 0 where
     nobody of that role posted, so series and shares are complete.
@@ -109,7 +113,7 @@ def activity_table(
         ``share_professionals`` is the month's share of messages posted by
         professionals (all roles but residents and the resident administrator).
     """
-    posts = messages[messages["kind"] != "system"].copy()
+    posts = messages[messages["kind"].isin(POST_KINDS)].copy()
     posts["month"] = _month(posts["timestamp"])
     frames = []
     for group, chat in messages.groupby("group", sort=False):

@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from buurtpreventie.chat.aggregate import POST_KINDS
 from buurtpreventie.errors import InputError
 from buurtpreventie.inspection import Inspection
 
@@ -59,11 +60,9 @@ __all__ = [
     "EXPORTER",
     "KINDS",
     "MEMBER_EVENTS",
-    "POST_KINDS",
     "ChatLocale",
     "ParsedChat",
     "Pseudonymiser",
-    "counted_posts",
     "inspect_chat",
     "load_locale",
     "load_locales",
@@ -75,7 +74,6 @@ RESIDENT = "bewoner"
 PROFESSIONALS = frozenset(ROLES) - {"beheerder_bewoner"}
 EXPORTER = f"{RESIDENT}_exporteur"
 KINDS = ("message", "media", "deleted", "call", "system")
-POST_KINDS = ("message", "media")  # what the activity table counts as a post
 MEMBER_EVENTS = ("created", "joined", "added", "left", "removed")
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 FORMATS = ("android", "ios")
@@ -294,17 +292,6 @@ class ParsedChat:
     unclassified: list[tuple[int, str]] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def counted_posts(messages: pd.DataFrame) -> pd.DataFrame:
-    """The messages as :func:`aggregate.activity_table` should see them.
-
-    The activity table counts every row that is not ``system``; deleted
-    messages and calls are no posts, so they are passed on as ``system``
-    (their rows stay, so the months of the group's life do not change).
-    """
-    kind = messages["kind"].where(messages["kind"].isin(POST_KINDS), "system")
-    return messages.assign(kind=kind)
 
 
 def _read_lines(path: str) -> list[str]:
@@ -775,8 +762,9 @@ def inspect_chat(
     Inspection
         ``kind`` whatsapp; ``format`` android or ios; ``how``: locale,
         locale_file, date_order (and where it came from), clock; ``counts``:
-        lines, messages, media, deleted, calls, system, senders, members
-        (named in member events), unclassified.
+        lines, messages (text and media posts, as a person counts them), media,
+        deleted, calls, system, senders, members (named in member events),
+        unclassified.
     """
     path = str(path)
     result = Inspection(path=path, kind="whatsapp")
@@ -800,7 +788,7 @@ def inspect_chat(
     result.how = dict(chat.how)
     result.counts = {
         "lines": int(messages["line_end"].max()) if len(messages) else 0,
-        "messages": int(kinds.get("message", 0)),
+        "messages": int(sum(kinds.get(k, 0) for k in POST_KINDS)),
         "media": int(kinds.get("media", 0)),
         "deleted": int(kinds.get("deleted", 0)),
         "calls": int(kinds.get("call", 0)),
