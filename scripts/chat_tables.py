@@ -6,7 +6,13 @@ import pandas as pd
 
 from buurtpreventie.adapter import job, write_csv
 from buurtpreventie.chat import aggregate
-from buurtpreventie.chat.coding import document_names, link_segments, load_scheme, read_segments
+from buurtpreventie.chat.coding import (
+    document_names,
+    link_segments,
+    load_headings,
+    load_scheme,
+    read_segments,
+)
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
@@ -23,7 +29,10 @@ with job(sm, __file__) as log:
     )
     events = pd.concat([pd.read_parquet(p) for p in sm.input.events], ignore_index=True)
     scheme = load_scheme(sm.input.scheme)
-    segments = pd.concat([read_segments(p, scheme) for p in sm.input.codings], ignore_index=True)
+    headings = load_headings(sm.input.headings)
+    segments = pd.concat(
+        [read_segments(p, scheme, headings) for p in sm.input.codings], ignore_index=True
+    )
     linked = link_segments(segments, messages, document_names(groups))
     members = pd.concat([pd.read_parquet(p) for p in sm.input.group_members], ignore_index=True)
     for group in sm.params.app_groups:

@@ -41,6 +41,7 @@ rule chat_tables:
         group_activity=expand(rules.parse_chat.output.activity, batch=CHAT_BATCHES),
         codings=CHATS.get("codings", []),
         scheme=CHAT_FILES["scheme"],
+        headings="resources/chat/maxqda_headings.yaml",
     output:
         members=report(
             "results/tables/members.csv",
