@@ -103,13 +103,15 @@ def test_first_bad_answer_in_row_order_is_reported(write, codebook):
         record(2, DOOR, **GOOD, q9_3="Beetje eens"),  # a late column, early row
         record(3, DOOR, **{**GOOD, "q4": "Heel soms"}),  # an early column, late row
     ]
-    error = _expect(codebook, write(rows), "row 4", "Respondent ID 2", "Beetje eens")
+    error = _expect(codebook, write(rows), "row 4", "Respondent ID 2", "question q9")
+    assert "Beetje eens" not in str(error)  # a cell is described, never repeated
     assert error.column.endswith("Ik heb veel contact met andere buurtbewoners.")
 
 
 def test_first_bad_answer_within_a_row_is_the_leftmost(write, codebook):
     rows = [record(1, DOOR, **GOOD), record(2, DOOR, **{**GOOD, "q4": "Heel soms", "q8": "11"})]
-    _expect(codebook, write(rows), "row 4", "Respondent ID 2", "Heel soms", "q4")
+    error = _expect(codebook, write(rows), "row 4", "Respondent ID 2", "question q4")
+    assert "Heel soms" not in str(error)
 
 
 def test_first_bad_metadata_in_row_order_is_reported(write, codebook, tmp_path):
@@ -158,8 +160,10 @@ def test_columnar_reading_equals_the_csv_module(tmp_path, text):
 @pytest.mark.parametrize(
     ("text", "error"),
     [
-        ("a,b,c\r\nx,y,z\r\n1\r\n4,5,6\r\n\r\n", None),  # a short row is padded
+        # SurveyMonkey and Excel write full rows: a short row is broken
+        ("a,b,c\r\nx,y,z\r\n1\r\n4,5,6\r\n\r\n", "row has 1 of 3 cells"),
         ("a,b,c\r\nx,y,z\r\n\r\n4,5,6\r\n", None),  # a blank row stays a row
+        ("a,b,c\r\nx,y,z\r\n1,2,3\r\n4,5", "file ends in the middle of this row"),
         ("a,b\r\nx,y\r\n1,2,3\r\n", "row has 3 cells but the header has 2"),
         ("a,b\r\nx,y\r\n,,\r\n", "no respondent rows"),
         ("a,b\r\n", "the two header rows of a SurveyMonkey export are missing"),

@@ -93,7 +93,7 @@ def test_checkbox_labelled_with_the_question_only(tmp_path, codebook):
 def test_damaged_sav_names_the_file(tmp_path, codebook):
     path = tmp_path / "damaged.sav"
     path.write_bytes(b"$FL2@(#) not really SPSS")
-    with pytest.raises(InputError, match=r"damaged\.sav: not a readable SPSS file"):
+    with pytest.raises(InputError, match=r"damaged\.sav: the SPSS file is damaged"):
         ingest_wave("voormeting", [str(path)], codebook, COLLECTORS, 4)
 
 

@@ -33,6 +33,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import logging
 import re
 import sys
 from collections.abc import Iterable
@@ -46,7 +47,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from buurtpreventie.codebook import normalise_text
-from buurtpreventie.errors import InputError
+from buurtpreventie.errors import InputError, describe_cell, shorten
 
 __all__ = [
     "DATE_ORDERS",
@@ -64,6 +65,8 @@ __all__ = [
 
 FIRST_DATA_ROW = 3
 """Spreadsheet row number of the first respondent (after the two header rows)."""
+
+log = logging.getLogger(__name__)
 
 _SURVEYMONKEY_DATE = "%m/%d/%Y %I:%M:%S %p"
 
@@ -96,6 +99,8 @@ class RawExport:
         ``csv``, ``xlsx`` or ``sav``.
     how : dict of str
         How the file was read (``delimiter``, ``encoding``, ``sheet``); no content.
+    sheets : tuple of str
+        The sheets of an XLSX workbook (only the first is read); empty otherwise.
     """
 
     path: str
@@ -104,6 +109,7 @@ class RawExport:
     cells: pa.Table
     format: str = "csv"
     how: dict[str, str] = field(default_factory=dict)
+    sheets: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         """Number of respondent rows."""
@@ -148,9 +154,18 @@ def _delimiter(text: str) -> str:
 
 
 def _read_csv(path: str) -> list[list[str]]:
+    """The rows of a CSV export, read by the :mod:`csv` module (every row, as written)."""
     text = _decode(path, Path(path).read_bytes())
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    return [row for row in reader]
+    try:
+        return [row for row in reader]
+    except csv.Error:  # a cell longer than the csv module's limit
+        raise InputError(
+            path,
+            f"a cell is longer than {csv.field_size_limit():,} characters (a stray quote that "
+            "runs on over many cells?); export again",
+            row=reader.line_num,
+        ) from None
 
 
 def _csv_options(delimiter: str) -> tuple[pcsv.ReadOptions, pcsv.ParseOptions]:
@@ -239,15 +254,57 @@ def _export_from_columns(path: str, columns: list[pa.ChunkedArray], layout: _Lay
     _check_expanded_layout(path, headings, second, layout.metadata_headings)
     if rows == 2:
         raise InputError(path, "the export has no respondent rows (only headers)")
-    cells = pa.table([c.slice(2, rows - 2) for c in columns], names=_names(len(columns)))
+    body = [c.slice(2, rows - 2) for c in columns]
+    width = _width_without_empty_tail(path, headings, second, body)
     return RawExport(
         path=path,
-        headings=headings,
-        subheadings=second,
-        cells=cells,
+        headings=headings[:width],
+        subheadings=second[:width],
+        cells=pa.table(body[:width], names=_names(width)),
         format=layout.format,
         how=dict(layout.how),
     )
+
+
+def _filled(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """True where a cell of ``column`` is not empty."""
+    return pc.not_equal(column, "").to_numpy(zero_copy_only=False)
+
+
+def _width_without_empty_tail(
+    path: str, headings: list[str], subheadings: list[str], body: list[pa.ChunkedArray]
+) -> int:
+    """The number of columns once the trailing columns with nothing in them are dropped.
+
+    A sheet re-saved in a spreadsheet can gain empty columns at the right
+    (``,,,`` at the end of every line). Those with no heading, no sub-heading
+    and no cell are dropped, and the log says how many.
+
+    Raises
+    ------
+    InputError
+        A trailing column with no heading and no sub-heading that holds data:
+        cells were written past the last question (a shifted row, or columns
+        added by hand).
+    """
+    width = len(headings)
+    while width > 1 and not headings[width - 1] and not subheadings[width - 1]:
+        filled = _filled(body[width - 1]) if body else np.zeros(0, dtype=bool)
+        if filled.any():
+            first = int(filled.argmax()) + FIRST_DATA_ROW
+            raise InputError(
+                path,
+                f"column {width} has no heading and no sub-heading, but holds data in "
+                f"{int(filled.sum())} row(s): cells were written past the last question "
+                "(a row shifted by a stray separator or quote, or a column added by hand); "
+                "remove that column or export again",
+                row=first,
+                column=f"column {width} (no heading)",
+            )
+        width -= 1
+    if width < len(headings):
+        log.info("%s: %d empty column(s) at the right dropped", path, len(headings) - width)
+    return width
 
 
 class CondensedExportError(InputError):
@@ -256,11 +313,24 @@ class CondensedExportError(InputError):
 
 @dataclass(frozen=True)
 class _Layout:
-    """What the reader knows about a file before reading its rows."""
+    """What the reader knows about a file before reading its rows.
+
+    ``line_end`` says whether the file ends with a line end (a CSV cut off in
+    the middle of a row does not); ``sheets`` names the sheets of a workbook.
+    """
 
     format: str
     how: dict[str, str]
     metadata_headings: frozenset[str]
+    line_end: bool = True
+    sheets: tuple[str, ...] = ()
+
+    def only_first_sheet(self) -> str:
+        """A sentence for a workbook whose first sheet lacks the export, else ""."""
+        if self.format != "xlsx":
+            return ""
+        names = ", ".join(repr(shorten(s, 31)) for s in self.sheets)
+        return f"; only the first sheet is read, and the workbook has the sheets {names}"
 
 
 def _check_expanded_layout(
@@ -307,17 +377,163 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(path: str) -> tuple[list[list[str]], str]:
-    """The cells of the first sheet as text, and the sheet's name."""
+# --- What a file is, from its first bytes --------------------------------------
+
+_MAGIC = {
+    b"PK\x03\x04": "zip",  # XLSX (and any other zip file)
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "ole2",  # password-protected workbook, or .xls
+    b"$FL2": "sav",
+    b"$FL3": "sav",  # compressed SPSS (.zsav)
+}
+
+
+def file_kind(head: bytes) -> str:
+    """What a file is, from its first bytes.
+
+    Parameters
+    ----------
+    head : bytes
+        The first bytes of the file (4 KB are plenty).
+
+    Returns
+    -------
+    str
+        ``empty``, ``zip`` (an XLSX workbook or another zip file), ``ole2`` (an
+        encrypted workbook or an old ``.xls``), ``sav``, ``text`` (readable
+        text with a comma or semicolon on its first line: a CSV) or ``other``.
+    """
+    if not head:
+        return "empty"
+    for magic, kind in _MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    text = head.decode("utf-8", errors="ignore")
+    first_line = text.split("\n", 1)[0]
+    readable = len(text) >= len(head) - 3 and "\x00" not in text  # at most a cut character
+    return "text" if readable and ("," in first_line or ";" in first_line) else "other"
+
+
+def _head(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(4096)
+
+
+_WRONG_KIND = {
+    # (the file's extension, what it is) -> what to do
+    ("xlsx", "ole2"): (
+        "the workbook is password-protected (or an old Excel 97-2003 .xls file), which "
+        "cannot be read; save it as .xlsx without a password"
+    ),
+    ("xlsx", "text"): "this .xlsx file is a CSV file with the wrong extension; rename it to .csv",
+    ("xlsx", "sav"): "this .xlsx file is an SPSS file with the wrong extension; rename it to .sav",
+    ("xlsx", "empty"): "the workbook is empty (0 bytes); export again",
+    ("xlsx", "other"): "the workbook is damaged (cut off or not a workbook); export again",
+    ("sav", "zip"): "this .sav file is an XLSX workbook with the wrong extension; rename it",
+    ("sav", "ole2"): "this .sav file is an Excel workbook, not an SPSS file; rename it",
+    ("sav", "text"): "this .sav file is a CSV file with the wrong extension; rename it to .csv",
+    ("sav", "empty"): "the SPSS file is empty (0 bytes); export again",
+    ("sav", "other"): "the SPSS file is damaged (cut off or not an SPSS file); export again",
+    ("csv", "zip"): "this .csv file is an XLSX workbook with the wrong extension; rename it",
+    ("csv", "ole2"): "this .csv file is an Excel workbook (.xls or password-protected), not a CSV",
+    ("csv", "sav"): "this .csv file is an SPSS file with the wrong extension; rename it to .sav",
+}
+
+
+def _check_kind(path: str, extension: str) -> None:
+    """Refuse a file whose first bytes say it is not what its extension says."""
+    problem = _WRONG_KIND.get((extension, file_kind(_head(path))))
+    if problem is not None:
+        raise InputError(path, problem)
+
+
+_DAMAGED = {
+    "xlsx": "the workbook is damaged (cut off or not a workbook); export again",
+    "sav": "the SPSS file is damaged (cut off or not an SPSS file); export again",
+}
+
+
+def _read_xlsx(path: str) -> tuple[list[list[str]], tuple[str, ...]]:
+    """The cells of the first sheet as text, and the names of all sheets.
+
+    A formula is read as the result Excel saved with it. A formula without a
+    saved result (as written by scripts, such as openpyxl's ``ws["A3"] =
+    "=..."``) would read as an empty cell: it is refused.
+
+    Raises
+    ------
+    InputError
+        The file is not a workbook that can be read (see :data:`_WRONG_KIND`),
+        or a formula has no saved result (naming the sheet row and column).
+    """
+    _check_kind(path, "xlsx")
+    try:
+        rows, formula, sheets = _xlsx_cells(path)
+    except InputError:
+        raise
+    except Exception:  # zipfile, XML and openpyxl errors of a damaged workbook
+        raise InputError(path, _DAMAGED["xlsx"]) from None
+    if formula is not None:
+        row, index = formula
+        raise InputError(
+            path,
+            "the cell holds a formula without a saved result (written by a script, or "
+            "never calculated), which reads as empty; open and save the workbook in Excel, "
+            "or write the values instead of formulas",
+            row=row,
+            column=_xlsx_column(rows, index),
+        )
+    return rows, sheets
+
+
+def _xlsx_cells(
+    path: str,
+) -> tuple[list[list[str]], tuple[int, int] | None, tuple[str, ...]]:
+    """Rows of the first sheet, where the first formula without a saved result is, the sheets."""
     from openpyxl import load_workbook  # imported here: only XLSX readers pay for it
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    values = load_workbook(path, read_only=True, data_only=True)
+    formulas = load_workbook(path, read_only=True, data_only=False)
     try:
-        sheet = workbook.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        return rows, sheet.title
+        sheets = tuple(values.sheetnames)
+        pairs = zip(
+            values.worksheets[0].iter_rows(values_only=True),
+            formulas.worksheets[0].iter_rows(values_only=True),
+            strict=True,
+        )
+        rows: list[list[str]] = []
+        first: tuple[int, int] | None = None
+        for number, (row, written) in enumerate(pairs, start=1):
+            if first is None:
+                unsaved = [
+                    i
+                    for i, (v, f) in enumerate(zip(row, written, strict=False))
+                    if v is None and _is_formula(f)
+                ]
+                first = (number, unsaved[0]) if unsaved else None
+            rows.append([_cell_text(v) for v in row])
+        return rows, first, sheets
     finally:
-        workbook.close()
+        values.close()
+        formulas.close()
+
+
+def _is_formula(value: object) -> bool:
+    """True for a cell value openpyxl gives for a formula (text with "=", or a formula object)."""
+    if isinstance(value, str):
+        return value.startswith("=")
+    return value is not None and not isinstance(value, (int, float, dt.datetime, dt.date, dt.time))
+
+
+def _xlsx_column(rows: list[list[str]], index: int) -> str:
+    """A column as a spreadsheet shows it: its letter, and its heading when there is one."""
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(index + 1)
+    heading = next(
+        (rows[0][i] for i in range(min(index, len(rows[0]) - 1), -1, -1) if rows and rows[0][i]),
+        "",
+    )
+    return f"{letter}: {shorten(heading, 60)}" if heading else letter
 
 
 def _csv_how(path: str) -> dict[str, str]:
@@ -361,48 +577,123 @@ def read_export(path: str | Path, metadata_headings: Iterable[str] = ()) -> RawE
     if suffix == ".sav":
         return _read_sav(path)
     if suffix == ".xlsx":
-        table, sheet = _read_xlsx(path)
-        layout = _Layout("xlsx", {"sheet": sheet}, headings)
+        table, sheets = _read_xlsx(path)
+        layout = _Layout("xlsx", {"sheet": sheets[0]}, headings, sheets=sheets)
         return _export_from_rows(path, table, layout)
-    layout = _Layout("csv", _csv_how(path), headings)
+    _check_kind(path, "csv")
+    layout = _Layout("csv", _csv_how(path), headings, line_end=_ends_with_line_end(path))
     columns = _read_csv_columns(path)
     if columns is None:  # not readable by pyarrow as the csv module reads it
         return _export_from_rows(path, _read_csv(path), layout)
     return _export_from_columns(path, _strip_columns(columns), layout)
 
 
+def _ends_with_line_end(path: str) -> bool:
+    """True when the file's last byte ends a line (or the file is empty)."""
+    with open(path, "rb") as handle:
+        handle.seek(0, 2)
+        if handle.tell() == 0:
+            return True
+        handle.seek(-1, 2)
+        return handle.read(1) in (b"\n", b"\r")
+
+
+def _column_place(headings: list[str], subheadings: list[str], index: int) -> str:
+    """A column as messages name it: the heading of its block and its sub-heading."""
+    heading = next(
+        (headings[i] for i in range(min(index, len(headings) - 1), -1, -1) if headings[i]), ""
+    )
+    sub = subheadings[index] if index < len(subheadings) else ""
+    label = f"{heading} / {sub}" if heading and sub else heading or sub
+    return label or f"column {index + 1}"
+
+
+def _short_row(
+    path: str, row: list[str], number: int, headings: list[str], subheadings: list[str], cut: bool
+) -> InputError:
+    """The error for a row with fewer cells than the header.
+
+    SurveyMonkey and Excel write every row in full (an empty answer is an empty
+    cell between two separators), so a short row was cut off (the file ends in
+    it without a line end) or broken by hand (a stray quote or line break).
+    """
+    where = f"{len(row)} of {len(headings)} cells"
+    if cut:
+        message = (
+            f"the file ends in the middle of this row ({where}, no line end): the file was "
+            "cut off; copy or export it again"
+        )
+    else:
+        message = (
+            f"the row has {where}: SurveyMonkey and Excel write every row in full, so the row "
+            "was cut short or broken (a stray quote or line break in a cell?); export again"
+        )
+    column = _column_place(headings, subheadings, len(row))
+    return InputError(path, message, row=number, column=column)
+
+
+def _is_blank(row: list[str], width: int) -> bool:
+    """True for a trailing row that holds nothing: a blank line, or a full row of empty cells."""
+    return (not row or len(row) >= width) and not any(cell.strip() for cell in row)
+
+
 def _export_from_rows(
     path: str, table: list[list[str]], layout: _Layout | None = None
 ) -> RawExport:
-    """A :class:`RawExport` from rows of cells (headers included), checked row by row."""
+    """A :class:`RawExport` from rows of cells (headers included), checked row by row.
+
+    Raises
+    ------
+    InputError
+        Missing header rows, no respondent rows (for a workbook: naming its
+        sheets), a CSV row shorter than the header (:func:`_short_row`), a row
+        with cells past the header's width, or data past the last heading.
+    """
     layout = layout or _Layout("csv", {}, frozenset())
-    while table and not any(cell.strip() for cell in table[-1]):
+    width = len(table[0]) if table else 0
+    while len(table) > 2 and _is_blank(table[-1], width):
         table.pop()
-    if len(table) < 2:
-        raise InputError(path, "the two header rows of a SurveyMonkey export are missing")
-    width = len(table[0])
+    if len(table) < 2 or not any(c.strip() for c in table[0]):
+        raise InputError(
+            path,
+            "the two header rows of a SurveyMonkey export are missing" + layout.only_first_sheet(),
+        )
     headings = [c.strip() for c in table[0]]
     subheadings = [c.strip() for c in table[1]] + [""] * (width - len(table[1]))
     _check_expanded_layout(path, headings, subheadings, layout.metadata_headings)
     rows = []
-    for index, row in enumerate(table[2:]):
+    last = len(table) - 1
+    for index, row in enumerate(table[2:], start=2):
+        number = index - 2 + FIRST_DATA_ROW
         if len(row) > width and any(c.strip() for c in row[width:]):
             raise InputError(
                 path,
-                f"row has {len(row)} cells but the header has {width}",
-                row=index + FIRST_DATA_ROW,
+                f"the row has {len(row)} cells but the header has {width} (a stray separator "
+                "or quote in a cell?); export again",
+                row=number,
+                column=f"column {width + 1} (no heading)",
             )
+        # a blank line is a row of empty cells, as pyarrow reads it (its empty
+        # Respondent ID stops the ingestion); a row cut short is refused
+        if 0 < len(row) < width and layout.format == "csv":
+            cut = index == last and not layout.line_end
+            raise _short_row(path, row, number, headings, subheadings, cut)
         rows.append([c.strip() for c in row[:width]] + [""] * (width - len(row)))
     if not rows:
-        raise InputError(path, "the export has no respondent rows (only headers)")
-    columns = [pa.array([row[i] for row in rows], type=pa.string()) for i in range(width)]
+        raise InputError(
+            path,
+            "the export has no respondent rows (only headers)" + layout.only_first_sheet(),
+        )
+    body = [pa.array([row[i] for row in rows], type=pa.string()) for i in range(width)]
+    kept = _width_without_empty_tail(path, headings, subheadings, body)
     return RawExport(
         path=path,
-        headings=headings,
-        subheadings=subheadings[:width],
-        cells=pa.table(columns, names=_names(width)),
+        headings=headings[:kept],
+        subheadings=subheadings[:kept],
+        cells=pa.table(body[:kept], names=_names(kept)),
         format=layout.format,
         how=dict(layout.how),
+        sheets=layout.sheets,
     )
 
 
@@ -445,10 +736,11 @@ def _read_sav(path: str) -> RawExport:
     """
     import pyreadstat  # imported here: only SPSS readers pay for it
 
+    _check_kind(path, "sav")
     try:
         frame, meta = pyreadstat.read_sav(path, apply_value_formats=False)
-    except Exception as error:  # pyreadstat raises its own types for a damaged file
-        raise InputError(path, f"not a readable SPSS file ({type(error).__name__})") from None
+    except Exception:  # pyreadstat raises its own types for a damaged file
+        raise InputError(path, _DAMAGED["sav"]) from None
     if frame.empty:
         raise InputError(path, "the export has no respondent rows (only headers)")
     labels = meta.column_names_to_labels
@@ -629,11 +921,13 @@ def date_problem(value: str, order: str = "mdy") -> str | None:
             "lost when the export was saved in Excel; export again from SurveyMonkey and do "
             "not open and re-save it in Excel"
         )
-    shown = f" {value!r}" if _DATE_LIKE.match(value) else ""
     match = _DATE.match(value)
+    # quoted only when it has a date's shape (a phone number has not); else described
+    shown = f" {value!r}" if match is not None and _DATE_LIKE.match(value) else ""
     if match is None:
         return (
-            f"the date{shown} is not a date in a form SurveyMonkey or Excel writes "
+            f"the date ({describe_cell(value, 'a value')}) is not a date in a form "
+            "SurveyMonkey or Excel writes "
             "(MM/DD/YYYY hh:mm:ss AM, YYYY-MM-DD hh:mm:ss, M/D/YY hh:mm, D-M-YYYY hh:mm)"
         )
     try:

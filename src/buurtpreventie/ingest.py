@@ -24,6 +24,7 @@ IDs are unique, and accounts for every row: included or excluded with a reason.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,7 @@ from buurtpreventie.codebook import (
     is_other_label,
     normalise_text,
 )
-from buurtpreventie.errors import InputError
+from buurtpreventie.errors import InputError, describe_cell, shorten, shown_id
 from buurtpreventie.exports import (
     CondensedExportError,
     RawExport,
@@ -133,9 +134,16 @@ def _metadata_index(raw: RawExport, codebook: Codebook) -> tuple[dict[str, int],
     for meta_id in _REQUIRED_METADATA:
         if meta_id not in found:
             names = codebook.metadata_headings(meta_id)
+            sheets = ""
+            if len(raw.sheets) > 1:
+                shown = ", ".join(repr(shorten(s, 31)) for s in raw.sheets)
+                sheets = f"; only the first sheet is read, and the workbook has the sheets {shown}"
             raise InputError(
                 raw.path,
-                "required metadata column is missing (looked for " + ", ".join(names) + ")",
+                "required metadata column is missing (looked for "
+                + ", ".join(names)
+                + ")"
+                + sheets,
                 column=names[0],
             )
     return found, older
@@ -166,7 +174,9 @@ def _answer_column(
         if len(answer_columns) != 1:
             raise InputError(
                 raw.path,
-                f"question {question.id} is a single column, but the export has {len(block)}",
+                f"question {question.id} is a single column, but the export has {len(block)} "
+                "columns under its heading (columns without a heading belong to the question "
+                "before them)",
                 column=question.text,
             )
         return AnswerColumn(index, question)
@@ -175,7 +185,7 @@ def _answer_column(
         if option is None:
             raise InputError(
                 raw.path,
-                f"answer option {sub!r} of question {question.id} is not in the codebook; "
+                f"answer option {shorten(sub)!r} of question {question.id} is not in the codebook; "
                 "add it with a code to resources/codebook.yaml",
                 column=question.text,
             )
@@ -186,7 +196,7 @@ def _answer_column(
             return AnswerColumn(index, question, statement=statement)
     raise InputError(
         raw.path,
-        f"statement {sub!r} of question {question.id} is not in the codebook",
+        f"statement {shorten(sub)!r} of question {question.id} is not in the codebook",
         column=question.text,
     )
 
@@ -259,8 +269,11 @@ def _code_label(column: AnswerColumn, value: str) -> tuple[object, str | None]:
     if question.type == "checkbox":
         if normalise_text(value) == normalise_text(column.option.label):
             return True, None
-        label = column.option.label
-        return None, f"ticked box holds {value!r}, expected the option label {label!r}"
+        label = shorten(column.option.label)
+        return None, (
+            f"the ticked box of question {question.id} holds {describe_cell(value)}, "
+            f"not the option label {label!r}"
+        )
     option = question.option_by_label(value)
     if option is None and is_other_label(value):
         option = question.other_option  # "Other (please specify)" for "Anders, namelijk:"
@@ -268,13 +281,17 @@ def _code_label(column: AnswerColumn, value: str) -> tuple[object, str | None]:
         return option.code, None
     numeric = [o.label for o in question.options if o.label.isdigit()]
     if numeric and value.lstrip("-").replace(",", ".").replace(".", "", 1).isdigit():
+        # a short number is no personal data; a long one (a phone number?) is described
+        shown = repr(value) if len(value) <= 4 else describe_cell(value, "a number")
         problem = (
-            f"value {value!r} is out of range for question {question.id} "
-            f"({numeric[0]}-{numeric[-1]})"
+            f"value {shown} is out of range for question {question.id} ({numeric[0]}-{numeric[-1]})"
         )
     else:
-        allowed = ", ".join(repr(o.label) for o in question.options)
-        problem = f"unknown answer {value!r} for question {question.id}; allowed: {allowed}"
+        allowed = ", ".join(repr(shorten(o.label, 40)) for o in question.options)
+        problem = (
+            f"{describe_cell(value)} that is not one of the codebook's labels for question "
+            f"{question.id}; allowed: {allowed}"
+        )
     return None, problem
 
 
@@ -464,6 +481,27 @@ _SCIENTIFIC_ID = (
     "again from SurveyMonkey and do not open and re-save the file in Excel"
 )
 _DATE_COLUMNS = (("start_date", "Start Date"), ("end_date", "End Date"))
+_ID = re.compile(r"[0-9]+")
+_CONTROL = r"[\x00-\x1f\x7f-\x9f]"
+
+
+def _id_problem(value: str) -> str:
+    """Why a Respondent ID is refused: SurveyMonkey writes digits only.
+
+    A control character (a NUL byte, a line break) would otherwise reach the
+    flow table and the parquet file; any other text is no ID SurveyMonkey
+    wrote (a shifted row, text typed into the column). The value is described,
+    never repeated.
+    """
+    if re.search(_CONTROL, value):
+        return (
+            "Respondent ID holds a control character (such as a NUL byte or a line break): "
+            f"{describe_cell(value, 'a value')}; SurveyMonkey writes digits only, export again"
+        )
+    return (
+        f"Respondent ID is not a whole number ({describe_cell(value, 'a value')}); "
+        "SurveyMonkey writes digits only: the row is shifted or the column was edited"
+    )
 
 
 def _check_metadata_row(
@@ -480,12 +518,14 @@ def _check_metadata_row(
     rid = cell["respondent_id"]
     if not rid:
         raise InputError(raw.path, "Respondent ID is empty", row=number, column="Respondent ID")
+    if _ID.fullmatch(rid) is None:
+        raise InputError(raw.path, _id_problem(rid), row=number, column="Respondent ID")
     collector = cell["collector_id"]
     if collector not in collectors:
+        shown = f"'{collector}'" if shown_id(collector) == collector else shown_id(collector)
         raise InputError(
             raw.path,
-            f"Collector ID {collector!r} is not in the config's `collectors`; "
-            "add it as app or door",
+            f"Collector ID {shown} is not in the config's `collectors`; add it as app or door",
             row=number,
             respondent_id=rid,
             column="Collector ID",
@@ -549,7 +589,7 @@ def _metadata(
         for key, _ in _DATE_COLUMNS
     }
     bad = [
-        pc.equal(rid, "").to_numpy(zero_copy_only=False),
+        ~pc.match_substring_regex(rid, r"^[0-9]+$").to_numpy(zero_copy_only=False),
         ~known[positions],
         *(bad_dates for _, bad_dates in dates.values()),
     ]
@@ -649,7 +689,9 @@ def ingest_export(
     log.info("%s: %d respondent rows read", raw.path, len(raw))
     columns = map_columns(raw, codebook)
     for heading in columns.unknown:
-        log.warning("%s: unknown question %r ignored (not in the codebook)", raw.path, heading)
+        log.warning(
+            "%s: unknown question %r ignored (not in the codebook)", raw.path, shorten(heading)
+        )
     _check_needed_columns(raw, columns, codebook)
     metadata = _metadata(raw, columns, collectors, date_order)
     answers = code_answers(raw, columns)
