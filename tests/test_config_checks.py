@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import string
 import time
 
@@ -152,6 +153,21 @@ def test_a_schema_error_is_one_short_line_without_the_schema():
     message = str(error.value)
     assert message.startswith("config: report.date = 'xxx") and "must match" in message
     assert len(message) < 200 and "\n" not in message and "$schema" not in message
+
+
+@pytest.mark.parametrize(
+    ("part", "line"),
+    [
+        ({"scales": {"min_answered": 0}}, "scales.min_answered = 0: must be at least 1"),
+        ({"collectors": {"100000001": "bus"}}, "collectors.100000001 = 'bus': must be one of app"),
+        ({"waves": []}, "waves = []: must list at least 1"),
+        ({"study": {"synthetic": "ja"}}, "study.synthetic = 'ja': must be of type boolean"),
+    ],
+)
+def test_each_kind_of_schema_error_reads_as_key_value_why(part, line):
+    config = {**shipped_config(), **part}
+    with pytest.raises(ConfigError, match=re.escape(f"config: {line}")):
+        check_schema(config, SCHEMA)
 
 
 def test_refuse_on_error_prints_one_line_and_exits(capsys):

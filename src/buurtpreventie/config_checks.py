@@ -325,19 +325,20 @@ def _describe(error) -> str:
     if rule == "required":
         missing = [k for k in value if k not in instance]
         return f"config: {key_name([*path, missing[0] if missing else '?'])}: required but missing"
-    why = {
-        "type": f"must be of type {value}",
-        "enum": f"must be one of {', '.join(map(str, value))}",
-        "minimum": f"must be at least {value}",
-        "maximum": f"must be at most {value}",
-        "exclusiveMinimum": f"must be more than {value}",
-        "exclusiveMaximum": f"must be less than {value}",
-        "pattern": f"must match {value!r}",
-        "minItems": f"must list at least {value}",
-        "maxItems": f"must list at most {value}",
-        "minLength": f"must have at least {value} character(s)",
-        "minProperties": f"must have at least {value} entr{'y' if value == 1 else 'ies'}",
-    }.get(rule, short(error.message, 100))
+    reasons = {
+        "type": lambda: f"must be of type {value}",
+        "enum": lambda: f"must be one of {', '.join(map(str, value))}",
+        "minimum": lambda: f"must be at least {value}",
+        "maximum": lambda: f"must be at most {value}",
+        "exclusiveMinimum": lambda: f"must be more than {value}",
+        "exclusiveMaximum": lambda: f"must be less than {value}",
+        "pattern": lambda: f"must match {value!r}",
+        "minItems": lambda: f"must list at least {value}",
+        "maxItems": lambda: f"must list at most {value}",
+        "minLength": lambda: f"must have at least {value} character(s)",
+        "minProperties": lambda: f"must have at least {value} entr{'y' if value == 1 else 'ies'}",
+    }
+    why = reasons[rule]() if rule in reasons else short(error.message, 100)
     return f"config: {key_name(path)} = {short(instance)}: {why}"
 
 
