@@ -99,7 +99,11 @@ def test_text_that_cannot_be_decoded(write, codebook, tmp_path):
     with pytest.raises(InputError) as caught:
         read_export(broken)
     assert caught.value.row == 3
-    assert re.search(r"latin1\.csv, row 3: text cannot be decoded as UTF-8", str(caught.value))
+    assert re.search(
+        r"latin1\.csv, row 3, column 'In welke buurt woont u\? / Response': text cannot be "
+        "decoded as UTF-8",
+        str(caught.value),
+    )
 
 
 def test_bad_date(write, codebook, tmp_path):

@@ -34,6 +34,8 @@ import datetime as dt
 import functools
 import io
 import logging
+import mmap
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -138,13 +140,29 @@ def _decode(path: str, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        row, column = _place_of_offset(data, error.start)
         raise InputError(
             path,
             f"text cannot be decoded as UTF-8 (byte {data[error.start]:#04x} at offset "
             f"{error.start}); save the export as UTF-8 CSV",
-            row=line,
+            row=row,
+            column=column,
         ) from None
+
+
+def _place_of_offset(data: bytes, offset: int) -> tuple[int, str | None]:
+    """The row (as a spreadsheet counts) and the column of the byte at ``offset`` of a CSV."""
+    before = data[:offset].decode("utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(before, newline=""), delimiter=_delimiter(before))
+    try:
+        rows = list(reader)
+    except csv.Error:
+        return before.count("\n") + 1, None
+    if not rows or before.endswith(("\n", "\r")):
+        return len(rows) + 1, None if not rows else _column_place(rows[0], [], 0)
+    headings = [c.strip() for c in rows[0]]
+    subheadings = [c.strip() for c in rows[1]] if len(rows) > 1 else []
+    return len(rows), _column_place(headings, subheadings, len(rows[-1]) - 1)
 
 
 def _delimiter(text: str) -> str:
@@ -198,6 +216,8 @@ def _read_csv_columns(path: str) -> list[pa.ChunkedArray] | None:
         text, no rows): the caller then reads it with the csv module, which
         reports the problem or pads the rows exactly as before.
     """
+    if _has_nul(path):
+        return None  # pyarrow ends a cell at a NUL byte, where the csv module keeps it
     with open(path, "rb") as handle:
         first_line = handle.readline()
     try:
@@ -223,6 +243,15 @@ def _read_csv_columns(path: str) -> list[pa.ChunkedArray] | None:
     except (pa.ArrowException, OSError):
         return None
     return table.columns
+
+
+def _has_nul(path: str) -> bool:
+    """True when the file holds a NUL byte (searched without reading it into memory)."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return data.find(b"\x00") != -1
 
 
 def _strip_columns(columns: list[pa.ChunkedArray]) -> list[pa.ChunkedArray]:
@@ -253,7 +282,9 @@ def _export_from_columns(path: str, columns: list[pa.ChunkedArray], layout: _Lay
     second = [c[1].as_py() for c in columns]
     _check_expanded_layout(path, headings, second, layout.metadata_headings)
     if rows == 2:
-        raise InputError(path, "the export has no respondent rows (only headers)")
+        raise InputError(
+            path, "the export has no respondent rows (only headers)", row=FIRST_DATA_ROW
+        )
     body = [c.slice(2, rows - 2) for c in columns]
     width = _width_without_empty_tail(path, headings, second, body)
     return RawExport(
@@ -407,9 +438,9 @@ def file_kind(head: bytes) -> str:
     for magic, kind in _MAGIC.items():
         if head.startswith(magic):
             return kind
-    text = head.decode("utf-8", errors="ignore")
+    text = head.decode("utf-8-sig", errors="replace")
     first_line = text.split("\n", 1)[0]
-    readable = len(text) >= len(head) - 3 and "\x00" not in text  # at most a cut character
+    readable = text.count("\ufffd") <= 1 and "\x00" not in text  # at most a cut character
     return "text" if readable and ("," in first_line or ";" in first_line) else "other"
 
 
@@ -665,7 +696,12 @@ def _export_from_rows(
     last = len(table) - 1
     for index, row in enumerate(table[2:], start=2):
         number = index - 2 + FIRST_DATA_ROW
-        if len(row) > width and any(c.strip() for c in row[width:]):
+        # a longer row is refused even when its extra cells are empty: a stray
+        # separator shifts the cells after it into the neighbouring columns
+        longer = len(row) > width and (
+            layout.format == "csv" or any(c.strip() for c in row[width:])
+        )
+        if longer:
             raise InputError(
                 path,
                 f"the row has {len(row)} cells but the header has {width} (a stray separator "
@@ -683,6 +719,7 @@ def _export_from_rows(
         raise InputError(
             path,
             "the export has no respondent rows (only headers)" + layout.only_first_sheet(),
+            row=FIRST_DATA_ROW,
         )
     body = [pa.array([row[i] for row in rows], type=pa.string()) for i in range(width)]
     kept = _width_without_empty_tail(path, headings, subheadings, body)
@@ -742,7 +779,9 @@ def _read_sav(path: str) -> RawExport:
     except Exception:  # pyreadstat raises its own types for a damaged file
         raise InputError(path, _DAMAGED["sav"]) from None
     if frame.empty:
-        raise InputError(path, "the export has no respondent rows (only headers)")
+        raise InputError(
+            path, "the export has no respondent rows (only headers)", row=FIRST_DATA_ROW
+        )
     labels = meta.column_names_to_labels
     value_labels = meta.variable_value_labels
     names = list(frame.columns)

@@ -144,6 +144,7 @@ def _metadata_index(raw: RawExport, codebook: Codebook) -> tuple[dict[str, int],
                 + ", ".join(names)
                 + ")"
                 + sheets,
+                row=1,
                 column=names[0],
             )
     return found, older
@@ -177,6 +178,7 @@ def _answer_column(
                 f"question {question.id} is a single column, but the export has {len(block)} "
                 "columns under its heading (columns without a heading belong to the question "
                 "before them)",
+                row=1,
                 column=question.text,
             )
         return AnswerColumn(index, question)
@@ -187,6 +189,7 @@ def _answer_column(
                 raw.path,
                 f"answer option {shorten(sub)!r} of question {question.id} is not in the codebook; "
                 "add it with a code to resources/codebook.yaml",
+                row=2,
                 column=question.text,
             )
         return AnswerColumn(index, question, option=option)
@@ -197,8 +200,30 @@ def _answer_column(
     raise InputError(
         raw.path,
         f"statement {shorten(sub)!r} of question {question.id} is not in the codebook",
+        row=2,
         column=question.text,
     )
+
+
+def _check_orphan_columns(raw: RawExport, covered: set[int]) -> None:
+    """Stop at a column without a heading that belongs to no question.
+
+    A column without a heading belongs to the question before it. One that
+    follows a metadata column (or opens the file) belongs to none: columns were
+    moved, or a heading was removed, and its answers would be lost.
+    """
+    orphans = [i for i in range(len(raw.headings)) if i not in covered]
+    if orphans:
+        index = orphans[0]
+        before = next((raw.headings[i] for i in range(index - 1, -1, -1) if raw.headings[i]), "")
+        after = f" (it follows the column {shorten(before)!r})" if before else ""
+        raise InputError(
+            raw.path,
+            f"column {index + 1} has no question heading and belongs to no question{after}: "
+            "columns were moved or a heading was removed; export again",
+            row=1,
+            column=_column_label(raw, index) or f"column {index + 1}",
+        )
 
 
 def map_columns(raw: RawExport, codebook: Codebook) -> ColumnMap:
@@ -231,20 +256,26 @@ def map_columns(raw: RawExport, codebook: Codebook) -> ColumnMap:
     answers: list[AnswerColumn] = []
     unknown: list[str] = []
     seen: dict[str, int] = {}
+    covered = set(metadata_positions)
     for index, heading in enumerate(raw.headings):
         if not heading or index in metadata_positions:
             continue
         block = _block_columns(raw, index, metadata_positions)
+        covered.update(block)
         question = codebook.find_question(heading)
         if question is None:
             unknown.append(heading)
             continue
         if question.id in seen:
             raise InputError(
-                raw.path, f"question {question.id} appears twice in the export", column=heading
+                raw.path,
+                f"question {question.id} appears twice in the export",
+                row=1,
+                column=heading,
             )
         seen[question.id] = index
         answers.extend(_answer_column(raw, question, i, block) for i in block)
+    _check_orphan_columns(raw, covered)
     return ColumnMap(metadata=metadata, answers=answers, unknown=unknown, older_names=older_names)
 
 
@@ -630,6 +661,7 @@ def _check_needed_columns(raw: RawExport, columns: ColumnMap, codebook: Codebook
             raw.path,
             f"question {question_id} is missing from the export; needed for "
             + ", ".join(dict.fromkeys(purposes)),
+            row=1,
             column=question.text,
         )
 
