@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from buurtpreventie.errors import InputError
-from buurtpreventie.exports import read_export
 from buurtpreventie.ingest import ingest_wave
 
 GOOD = {"q1": "Essenburgbuurt", "q2": "Nee", "q4": "Soms", "q7": "Ja", "q12": "Nee"}
