@@ -214,7 +214,8 @@ def test_bad_input_stops_with_file_row_and_column(scratch):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "voormeting-broken.csv, row 6" in output
-    assert "Heel vaak" in output and "column 'Hoe vaak ziet u situaties" in output
+    assert "column 'Hoe vaak ziet u situaties" in output and "question q4" in output
+    assert "Heel vaak" not in output  # the cell is described, never repeated
     assert not (scratch / "results" / "respondents" / "voormeting.parquet").exists()
     assert broken.read_bytes() == before
 

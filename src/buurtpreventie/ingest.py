@@ -512,7 +512,7 @@ _SCIENTIFIC_ID = (
     "again from SurveyMonkey and do not open and re-save the file in Excel"
 )
 _DATE_COLUMNS = (("start_date", "Start Date"), ("end_date", "End Date"))
-_ID = re.compile(r"[0-9]+")
+_ID = re.compile(r"[1-9][0-9]*")  # SurveyMonkey's IDs; a leading 0 is a phone number
 _CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 
 
@@ -531,7 +531,8 @@ def _id_problem(value: str) -> str:
         )
     return (
         f"Respondent ID is not a whole number ({describe_cell(value, 'a value')}); "
-        "SurveyMonkey writes digits only: the row is shifted or the column was edited"
+        "SurveyMonkey writes digits only, without a leading 0: the row is shifted or the "
+        "column was edited"
     )
 
 
@@ -620,7 +621,7 @@ def _metadata(
         for key, _ in _DATE_COLUMNS
     }
     bad = [
-        ~pc.match_substring_regex(rid, r"^[0-9]+$").to_numpy(zero_copy_only=False),
+        ~pc.match_substring_regex(rid, r"^[1-9][0-9]*$").to_numpy(zero_copy_only=False),
         ~known[positions],
         *(bad_dates for _, bad_dates in dates.values()),
     ]
