@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -222,8 +223,18 @@ def test_another_run_holding_the_lock_is_named(scratch):
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory):
-    workdir = _copy_workflow(tmp_path_factory.mktemp("guards-clean") / "study")
+def pristine(tmp_path_factory):
+    """One copy of the workflow that the clean and the killed run both start from.
+
+    (The repository may change while the tests run; both copies must be the same.)
+    """
+    return _copy_workflow(tmp_path_factory.mktemp("guards-pristine") / "study")
+
+
+@pytest.fixture(scope="module")
+def clean(pristine, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("guards-clean") / "study"
+    shutil.copytree(pristine, workdir)
     result = _snakemake(workdir)
     assert result.returncode == 0, result.stdout + result.stderr
     return workdir
@@ -263,8 +274,11 @@ def _recover(workdir: Path) -> None:
 
 
 @pytest.mark.e2e
-def test_a_run_killed_during_ingestion_and_the_report_recovers_byte_for_byte(clean, tmp_path):
-    workdir = _copy_workflow(tmp_path / "study")
+def test_a_run_killed_during_ingestion_and_the_report_recovers_byte_for_byte(
+    pristine, clean, tmp_path
+):
+    workdir = tmp_path / "study"
+    shutil.copytree(pristine, workdir)
     ingest_logs = workdir / "logs" / "ingest" / "ingest_wave"
     run = _start(workdir)
     assert _kill_when(run, lambda: ingest_logs.is_dir() and any(ingest_logs.iterdir()))
