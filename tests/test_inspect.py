@@ -131,3 +131,29 @@ def test_inspect_writes_nothing_and_shows_no_personal_data(tmp_path, codebook):
     assert planted, "the check needs names to look for"
     leaked = sorted(value for value in planted if value in shown)
     assert leaked == []
+
+
+def test_inspect_runs_from_any_folder_with_the_configs_paths(tmp_path):
+    chat = tmp_path / "en_ios.txt"
+    chat.write_text(
+        "[12/31/21, 9:41:02\u202fPM] Buurtgroep: \u200eMessages and calls are end-to-end "
+        "encrypted. No one outside of this chat can read them.\n"
+        "[12/31/21, 9:42:10\u202fPM] Jan Jansen: Hello all\n"
+        "[1/1/22, 10:00:00\u202fAM] Buurtgroep: \u200eJan Jansen pinned a message\n"
+        "[1/1/22, 10:01:00\u202fAM] Piet Puk: \u200eimage omitted\n",
+        encoding="utf-8",
+    )
+    result = _cli("--json", "--config", str(ROOT / "config.yaml"), chat.name, cwd=tmp_path)
+    found = json.loads(result.stdout)
+    assert result.returncode == 1  # the pinned message is no known phrase: refused
+    assert (found["format"], found["how"]["locale"], found["how"]["clock"]) == ("ios", "en", "12h")
+    assert (found["messages"], found["media"], found["senders"], found["unclassified"]) == (
+        2,
+        1,
+        2,
+        1,
+    )
+    assert found["events"] == {"encryption": 1}
+    assert found["unclassified_lines"] == [3]
+    assert "look like system lines but match no phrase: 1 (lines 3;" in found["problems"][0]
+    assert "Jan" not in result.stdout + result.stderr

@@ -43,34 +43,55 @@ class Settings:
     chat_pins: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
-def _existing(path: object) -> str | None:
-    return str(path) if path and Path(str(path)).is_file() else None
+# The project folder of this checkout: where the shipped resources are when no
+# config names them (an editable install, as the README sets up).
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def _in_project(path: object, project: Path) -> Path:
+    """A path of the config, relative to the project folder as Snakemake reads it."""
+    path = Path(str(path))
+    return path if path.is_absolute() else project / path
+
+
+def _existing(path: object, project: Path) -> str | None:
+    if not path:
+        return None
+    found = _in_project(path, project)
+    return str(found) if found.is_file() else None
 
 
 def load_settings(config_path: str | Path | None) -> Settings:
-    """The readers' settings from a config file; defaults from ``resources/`` without one."""
+    """The readers' settings from a config file; the shipped defaults without one.
+
+    Relative paths in the config are taken from the config's folder (the
+    project folder, where Snakemake runs), so ``inspect`` can run anywhere.
+    """
     config: dict[str, Any] = {}
+    project = PROJECT
     if config_path is not None and Path(config_path).is_file():
         with open(config_path, encoding="utf-8") as handle:
             config = yaml.safe_load(handle) or {}
+        project = Path(config_path).resolve().parent
     chats = config.get("chats") or {}
     locales = chats.get("locales") or ([chats["locale"]] if chats.get("locale") else [])
+    locales = [_in_project(p, project) for p in locales]
     if not locales:
-        locales = sorted(str(p) for p in Path("resources/chat").glob("whatsapp_*.yaml"))
+        locales = sorted((project / "resources" / "chat").glob("whatsapp_*.yaml"))
     pins = {
-        str(Path(group["export"]).resolve()): group
+        str(_in_project(group["export"], project).resolve()): group
         for group in chats.get("groups") or []
         if isinstance(group, Mapping) and group.get("export")
     }
     survey = config.get("survey") or {}
     return Settings(
-        codebook=_existing(config.get("codebook", "resources/codebook.yaml")),
+        codebook=_existing(config.get("codebook", "resources/codebook.yaml"), project),
         collectors={str(k): str(v) for k, v in (config.get("collectors") or {}).items()},
         date_order=survey.get("date_order"),
         locales=tuple(str(p) for p in locales),
         max_unclassified=int(chats.get("max_unclassified", 0)),
-        scheme=_existing(chats.get("scheme", "resources/interventions.yaml")),
-        roster=_existing(chats.get("roster")),
+        scheme=_existing(chats.get("scheme", "resources/interventions.yaml"), project),
+        roster=_existing(chats.get("roster"), project),
         chat_pins=pins,
     )
 

@@ -636,8 +636,8 @@ def _read(
             0,
             InputError(
                 path,
-                f"{len(unclassified)} lines look like system lines but match no phrase "
-                f"(lines {numbers}{more}; at most {max_unclassified} allowed): "
+                f"lines that look like system lines but match no phrase: "
+                f"{len(unclassified)} (lines {numbers}{more}; at most {max_unclassified} allowed): "
                 f"add their wording to {chosen.path} or raise chats.max_unclassified",
                 row=unclassified[0][0],
             ),
