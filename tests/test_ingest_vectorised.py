@@ -140,7 +140,7 @@ def _row_wise(path):
     [
         'a,b,c\r\n,sub,"x"\r\n 1 ,"two\r\nlines", three\u00a0\r\n"q""uote",\t, \r\n,,\r\n',
         "\ufeffa;b;c\n;;\n1;2,5;3\n4;5;6\n",
-        'a,b,c\r\nx,y,z\r\n"p"q,r"s,\x1ct\x1c\r\n',
+        'a,b,c\r\nx,y,z\r\np"q,r"s,\x1ct\x1c\r\n',  # literal quotes inside cells
     ],
     ids=["comma", "semicolon_bom", "odd_quotes"],
 )

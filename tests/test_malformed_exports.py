@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from buurtpreventie import exports
 from buurtpreventie.errors import InputError
 from buurtpreventie.ingest import ingest_wave
 
@@ -86,6 +87,33 @@ def test_row_with_a_stray_separator_stops(tmp_path, write):
     rows[3].insert(8, "")  # every cell after it moves one column to the right
     shifted.write_text(_csv_text(rows), "utf-8")
     _stops(shifted, "row 4", "cells but the header has")
+
+
+def test_a_quote_never_closed_stops_instead_of_swallowing_the_rows_after_it(tmp_path, write):
+    # Found by the property test below: a stray quote opening the last cell of a row
+    # (here the personal question 25) swallowed the next respondent into that cell,
+    # and with it into the dropped personal data: one respondent lost without a word.
+    rows = _rows(Path(write([record(1, DOOR, **GOOD), record(2, DOOR, **GOOD)])))
+    text = _csv_text(rows)
+    lines = text.split("\r\n")
+    lines[2] += '"'  # row 3 ends in a quote that opens a cell and is never closed
+    stray = tmp_path / "stray.csv"
+    stray.write_text("\r\n".join(lines), "utf-8")
+    error = _stops(stray, "row 3", "never closed")
+    assert error.column == rows[0][-1]
+
+
+@pytest.mark.parametrize(
+    ("record", "cell"),
+    [
+        ('x,"p"q,r\r\n', 1),  # text after a closing quote
+        ('x,y,"never closed\r\n4,5,6\r\n', 2),  # a quote open to the end of the file
+        ('"a ""b""",c,"d\r\ne"f\r\n', 2),  # doubled quotes and a line end inside a cell
+    ],
+)
+def test_the_cell_of_a_bad_quote_is_found(record, cell):
+    # Second source: the cells counted by hand in each record.
+    assert exports._bad_quote_cell(record, ",") == cell
 
 
 # --- 2. XLSX formulas --------------------------------------------------------------

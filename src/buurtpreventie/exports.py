@@ -34,8 +34,6 @@ import datetime as dt
 import functools
 import io
 import logging
-import mmap
-import os
 import re
 import sys
 from collections.abc import Iterable
@@ -174,16 +172,73 @@ def _delimiter(text: str) -> str:
 def _read_csv(path: str) -> list[list[str]]:
     """The rows of a CSV export, read by the :mod:`csv` module (every row, as written)."""
     text = _decode(path, Path(path).read_bytes())
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    delimiter = _delimiter(text)
+    # strict: a quote that is never closed is an error, not a cell that swallows
+    # the rest of the file (with every row after it) without a word.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    last_line = 0  # physical line on which the last complete row ended
     try:
-        return [row for row in reader]
-    except csv.Error:  # a cell longer than the csv module's limit
-        raise InputError(
-            path,
-            f"a cell is longer than {csv.field_size_limit():,} characters (a stray quote that "
-            "runs on over many cells?); export again",
-            row=reader.line_num,
-        ) from None
+        for row in reader:
+            rows.append(row)
+            last_line = reader.line_num
+    except csv.Error as error:
+        if "field larger than" in str(error):
+            raise InputError(
+                path,
+                f"a cell is longer than {csv.field_size_limit():,} characters (a stray quote "
+                "that runs on over many cells?); export again",
+                row=reader.line_num,
+            ) from None
+        raise _quote_error(path, text, delimiter, rows, last_line) from None
+    return rows
+
+
+def _bad_quote_cell(record: str, delimiter: str) -> int:
+    """Index of the cell whose quote breaks CSV's rules, in the text from a record's start.
+
+    The rules of the excel dialect, as the csv module applies them with
+    ``strict=True``: a quote that opens a cell must be closed by a quote that
+    is followed by the delimiter or the line's end. Written out because the
+    csv module says only that, not in which cell.
+    """
+    cell, quoted, index = 0, False, 0
+    while index < len(record):
+        char = record[index]
+        if quoted:
+            if char == '"':
+                following = record[index + 1 : index + 2]
+                if following == '"':
+                    index += 1
+                elif following in (delimiter, "\r", "\n", ""):
+                    quoted = False
+                else:
+                    return cell
+        elif char == '"' and (index == 0 or record[index - 1] in (delimiter, "\n")):
+            quoted = True
+        elif char == delimiter:
+            cell += 1
+        elif char == "\n":
+            return cell
+        index += 1
+    return cell
+
+
+def _quote_error(
+    path: str, text: str, delimiter: str, rows: list[list[str]], last_line: int
+) -> InputError:
+    """The error for a quote the csv module refused: where it is, never what follows it."""
+    record = "".join(text.splitlines(keepends=True)[last_line:])
+    index = _bad_quote_cell(record, delimiter)
+    header = rows[0] if rows else []
+    heading = header[index] if index < len(header) and header[index] else f"cell {index + 1}"
+    return InputError(
+        path,
+        "a quote in this cell breaks CSV's rules (a stray quote, or one never closed that "
+        "swallows the cells and rows after it); correct the quote or export again",
+        row=len(rows) + 1,
+        column=shorten(heading),
+    )
 
 
 def _csv_options(delimiter: str) -> tuple[pcsv.ReadOptions, pcsv.ParseOptions]:
@@ -216,8 +271,8 @@ def _read_csv_columns(path: str) -> list[pa.ChunkedArray] | None:
         text, no rows): the caller then reads it with the csv module, which
         reports the problem or pads the rows exactly as before.
     """
-    if _has_nul(path):
-        return None  # pyarrow ends a cell at a NUL byte, where the csv module keeps it
+    if _needs_the_csv_module(path):
+        return None
     with open(path, "rb") as handle:
         first_line = handle.readline()
     try:
@@ -245,13 +300,22 @@ def _read_csv_columns(path: str) -> list[pa.ChunkedArray] | None:
     return table.columns
 
 
-def _has_nul(path: str) -> bool:
-    """True when the file holds a NUL byte (searched without reading it into memory)."""
+def _needs_the_csv_module(path: str) -> bool:
+    """True when pyarrow would read the file other than the csv module does.
+
+    A NUL byte: pyarrow ends a cell there, where the csv module keeps it. An
+    odd number of quotes: a well-formed CSV has quotes only in pairs (opening,
+    closing, doubled), and pyarrow reads an unclosed quote to the end of the
+    file without a word, where the csv module (``strict``) refuses it.
+    Read block by block, not into memory at once.
+    """
+    quotes = 0
     with open(path, "rb") as handle:
-        if os.fstat(handle.fileno()).st_size == 0:
-            return False
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return data.find(b"\x00") != -1
+        for block in iter(lambda: handle.read(_BLOCK_SIZE), b""):
+            if b"\x00" in block:
+                return True
+            quotes += block.count(b'"')
+    return quotes % 2 == 1
 
 
 def _strip_columns(columns: list[pa.ChunkedArray]) -> list[pa.ChunkedArray]:
