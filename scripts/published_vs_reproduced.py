@@ -6,6 +6,10 @@ from buurtpreventie.adapter import job, write_csv
 from buurtpreventie.published import compare_published
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
+# study.synthetic: a params entry when the rule passes it (reruns on a change), else the config.
+synthetic = getattr(sm.params, "synthetic", None)
+if synthetic is None:
+    synthetic = (sm.config.get("study") or {}).get("synthetic", False)
 
 with job(sm, __file__) as log:
     comparison = compare_published(
@@ -17,6 +21,11 @@ with job(sm, __file__) as log:
         baseline=pd.read_csv(sm.input.baseline),
         prepost=pd.read_csv(sm.input.prepost),
         app_groups=sm.params.app_groups,
+        synthetic=bool(synthetic),
     )
     write_csv(comparison, sm.output.comparison)
-    log.info("%d of %d published figures reproduced", comparison["match"].sum(), len(comparison))
+    log.info(
+        "%d published figures: %s",
+        len(comparison),
+        comparison["agreement"].value_counts().to_dict(),
+    )

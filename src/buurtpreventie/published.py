@@ -2,14 +2,33 @@
 
 Reads the published tables (``resources/published``) and the pipeline's tables,
 and writes one row per published figure: the printed text, its value, the
-reproduced value, and whether the reproduced value prints the same. Where it
-does not, the note says why, worked out from the numbers themselves (for
-example a printed count that contradicts its own printed percentage).
+reproduced value, how the reproduction prints it, and whether the reproduced
+value prints the same. Where it does not, the note says why, worked out from
+the numbers themselves (for example a printed count that contradicts its own
+printed percentage).
+
+Each row also gets one of four kinds of agreement (:data:`AGREEMENTS`,
+:func:`classify`), so that a figure that is equal only because the study was
+built to give it is never counted as reproduced:
+
+``identical``
+    The reproduction prints exactly as published (a p-value: the same string).
+``within_tolerance``
+    A p-value in the published category within :data:`P_TOLERANCE` of the
+    printed value, but printed otherwise (``,001`` published, ``<,001`` here).
+``by_construction``
+    Equal because an input was set to give it; ``construction`` names the
+    input: a config key (the app-member counts of table 1 are
+    ``app_groups[].members_at_start``) or, with ``study.synthetic: true``, the
+    calibration of the synthetic data to the published tables.
+``different``
+    Not equal at the printed precision (or outside the p tolerance).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -19,8 +38,28 @@ from scipy import stats
 
 from buurtpreventie.attainable import moment_candidates
 from buurtpreventie.printed import matches_printed, p_category_holds, parse_p, round_half_away
+from buurtpreventie.report.format import is_missing, nl_no_zero, nl_number, nl_p
 
-__all__ = ["attainable_p", "compare_published"]
+__all__ = [
+    "AGREEMENTS",
+    "COLUMNS",
+    "P_TOLERANCE",
+    "attainable_p",
+    "classify",
+    "compare_published",
+    "construction_of",
+    "construction_parts",
+    "printed_as",
+]
+
+#: The four kinds of agreement, in the order the report lists them.
+AGREEMENTS = ("identical", "within_tolerance", "by_construction", "different")
+#: How far a reproduced p may lie from a printed p (",041") and still agree.
+P_TOLERANCE = 0.001
+#: The config key that sets the app-member counts of table 1.
+MEMBERS_KEY = "app_groups[].members_at_start"
+#: What the synthetic generator calibrated, per published source file.
+SYNTHETIC = "synthetic calibration to resources/published/{source} (study.synthetic: true)"
 
 INDICATOR_NAMES = {"onveilig_voelen": "onveiligheidsgevoel"}
 COLUMNS = [
@@ -30,7 +69,10 @@ COLUMNS = [
     "published",
     "published_value",
     "reproduced",
+    "reproduced_printed",
     "match",
+    "agreement",
+    "construction",
     "note",
 ]
 
@@ -70,14 +112,123 @@ def _comma(value: float, decimals: int) -> str:
     return text[1:] if text.startswith("0,") else text
 
 
+def printed_as(statistic: str, value: object) -> str:
+    """How the report prints a reproduced value of ``statistic`` (empty when missing).
+
+    Counts as integers, means at two decimals, SDs, alphas and Cohen's d at two
+    decimals without the leading zero, percentages at one decimal with ``%``,
+    p-values as ``<,001``, ``,026`` or ``n.s.``.
+    """
+    if is_missing(value):
+        return ""
+    if statistic in {"n", "count"}:
+        return str(round(float(value)))
+    if statistic == "p_category":
+        return nl_p(value)
+    if statistic in {"pct", "response_rate"}:
+        return nl_number(value, 1) + "%"
+    if statistic in {"sd", "cohens_d", "cronbach_alpha"}:
+        return nl_no_zero(value)
+    return nl_number(value)
+
+
+def classify(
+    statistic: str, published: str, reproduced_printed: str, holds: bool, construction: str = ""
+) -> str:
+    """The kind of agreement of one published figure with its reproduction.
+
+    Parameters
+    ----------
+    statistic : str
+        ``n``, ``mean``, ``p_category`` ...
+    published : str
+        The figure as printed in the published report.
+    reproduced_printed : str
+        The reproduced value as this report prints it (:func:`printed_as`).
+    holds : bool
+        Whether the reproduction agrees at the printed precision (for a p:
+        in the published category and within :data:`P_TOLERANCE`).
+    construction : str
+        The input that was set to give this figure, or empty.
+
+    Returns
+    -------
+    str
+        One of :data:`AGREEMENTS`. A figure that does not hold is
+        ``different`` even when it was constructed; one that holds and was
+        constructed is ``by_construction``; otherwise a p-value that prints
+        another string is ``within_tolerance`` and every other figure
+        ``identical``.
+    """
+    if not holds:
+        return "different"
+    if construction:
+        return "by_construction"
+    if statistic == "p_category" and reproduced_printed != str(published).strip():
+        return "within_tolerance"
+    return "identical"
+
+
+def construction_of(table: str, cell: str, statistic: str, synthetic: bool) -> str:
+    """The input set to give a published figure, or empty when the data give it.
+
+    The app-member counts of table 1 are config (:data:`MEMBERS_KEY`), whatever
+    the data. With synthetic data every other figure of the published tables
+    was a target of the generator (``python -m buurtpreventie.synthetic``); a
+    response rate then combines both.
+    """
+    if table == "tabel1" and cell.endswith("appdeelnemers"):
+        return f"config {MEMBERS_KEY}"
+    if not synthetic:
+        return ""
+    if statistic == "response_rate":
+        return f"config {MEMBERS_KEY} and " + SYNTHETIC.format(source="tabel1.csv")
+    source = "footnotes.csv" if table.startswith(("footnote", "text")) else f"{table}.csv"
+    return SYNTHETIC.format(source=source)
+
+
+def construction_parts(construction: str) -> tuple[list[str], str]:
+    """The config keys and the calibrated source file named in a ``construction`` text.
+
+    ``"config app_groups[].members_at_start and synthetic calibration to
+    resources/published/tabel1.csv (study.synthetic: true)"`` gives
+    ``(["app_groups[].members_at_start"], "tabel1.csv")``.
+    """
+    keys = re.findall(r"config (\S+)", str(construction))
+    calibrated = re.search(r"calibration to resources/published/(\S+)", str(construction))
+    return keys, calibrated.group(1) if calibrated else ""
+
+
 def _row(table, cell, statistic, published, published_value, reproduced, match, note=""):
-    return dict(
-        zip(
-            COLUMNS,
-            (table, cell, statistic, published, published_value, reproduced, bool(match), note),
-            strict=True,
+    return {
+        "table": table,
+        "cell": cell,
+        "statistic": statistic,
+        "published": published,
+        "published_value": published_value,
+        "reproduced": reproduced,
+        "reproduced_printed": printed_as(statistic, reproduced),
+        "match": bool(match),
+        "agreement": "",
+        "construction": "",
+        "note": note,
+    }
+
+
+def _with_agreement(rows: list[dict], synthetic: bool) -> pd.DataFrame:
+    """The rows as a table, each with its construction and kind of agreement."""
+    for row in rows:
+        row["construction"] = construction_of(
+            row["table"], row["cell"], row["statistic"], synthetic
         )
-    )
+        row["agreement"] = classify(
+            row["statistic"],
+            row["published"],
+            row["reproduced_printed"],
+            row["match"],
+            row["construction"],
+        )
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _table1(published: pd.DataFrame, respondents: pd.DataFrame, app_groups) -> list[dict]:
@@ -90,7 +241,7 @@ def _table1(published: pd.DataFrame, respondents: pd.DataFrame, app_groups) -> l
         buurt = r.buurt.lower()
         if r.measure == "appdeelnemers":
             value = members.get(buurt, float("nan"))
-            cell, note = f"{buurt} appdeelnemers", "from config app_groups (members at start)"
+            cell, note = f"{buurt} appdeelnemers", ""  # the construction column names the key
         else:
             value = counts.get((buurt, r.groep, r.wave), float("nan"))
             cell, note = f"{buurt} {r.groep} {r.wave}", ""
@@ -191,7 +342,7 @@ def _tables_4_6(
     for (table, comparison), pair in published.groupby(["table", "comparison_id"], sort=False):
         p = _reproduced_p(pair, baseline, prepost)
         printed = pair["p_published"].iloc[0]
-        holds = p_category_holds(p, printed)
+        holds = p_category_holds(p, printed, tol=P_TOLERANCE)
         kind, value = parse_p(printed)
         note = ""
         if holds and kind == "eq" and not matches_printed(p, value, decimals=3):
@@ -272,6 +423,7 @@ def compare_published(
     baseline: pd.DataFrame,
     prepost: pd.DataFrame,
     app_groups: Sequence[Mapping[str, object]],
+    synthetic: bool = False,
 ) -> pd.DataFrame:
     """One row per published figure of tables 1-4, 6 and the footnotes.
 
@@ -284,13 +436,18 @@ def compare_published(
         read from ``baseline`` and ``prepost``, not recomputed).
     app_groups : sequence of mapping
         ``config["app_groups"]``: ``buurt`` and ``members_at_start`` per group.
+    synthetic : bool, default False
+        ``config["study"]["synthetic"]``: the survey data were generated to
+        reproduce the published tables, so every figure that agrees does so
+        by construction.
 
     Returns
     -------
     DataFrame
-        Columns ``table, cell, statistic, published, published_value,
-        reproduced, match, note``. ``match`` means the reproduced value prints
-        as the published one (for p: falls in the published category).
+        Columns :data:`COLUMNS`. ``match`` means the reproduced value prints
+        as the published one (for p: falls in the published category, within
+        :data:`P_TOLERANCE` of a printed value); ``agreement`` says which of
+        :data:`AGREEMENTS` it is and ``construction`` what set it.
     """
     folder = Path(published_dir)
 
@@ -305,4 +462,4 @@ def compare_published(
     for name in ("tabel4.csv", "tabel6.csv"):
         rows += _tables_4_6(read(name), indicators, baseline, prepost)
     rows += _footnotes(read("footnotes.csv"), prepost, reliability, respondents)
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return _with_agreement(rows, bool(synthetic))

@@ -20,8 +20,9 @@ import pandas as pd
 import yaml
 
 from buurtpreventie.codebook import Codebook
+from buurtpreventie.published import AGREEMENTS, P_TOLERANCE, construction_parts
 from buurtpreventie.report import text
-from buurtpreventie.report.format import nl_date, nl_month, nl_no_zero
+from buurtpreventie.report.format import nl_date, nl_month, nl_no_zero, nl_p
 from buurtpreventie.report.sources import APPENDIX_TABLES, provenance_sources
 from buurtpreventie.report.styles import buurt_styles, line_legend
 from buurtpreventie.report.text import Words
@@ -511,18 +512,28 @@ def _source(table: str) -> str:
 
 
 def _published(comparison: pd.DataFrame | None, config: Mapping[str, Any]) -> dict[str, Any]:
-    """Bijlage B.3: per source how many published figures the reproduction prints the same.
+    """Bijlage B.3: per source the published figures by kind of agreement.
 
+    The kinds are those of :data:`buurtpreventie.published.AGREEMENTS`; a
+    comparison without an ``agreement`` column counts a match as identical.
     Without published tables (config ``published`` empty) only ``available``
     (false) and the sentence that says so.
     """
     if comparison is None:
         return {"available": False, "note": text.no_published_findings(config.get("published"))}
     match = comparison["match"].astype(str).str.lower() == "true"
+    if "agreement" not in comparison:
+        comparison = comparison.assign(
+            agreement=match.map({True: "identical", False: "different"}), construction=""
+        )
+    kinds = comparison["agreement"]
     summary = []
     for table, part in comparison.groupby("table", sort=False):
-        ok = match[part.index]
-        summary.append({"table": _source(table), "figures": len(part), "matching": int(ok.sum())})
+        counts = kinds[part.index].value_counts()
+        summary.append(
+            {"table": _source(table), "figures": len(part)}
+            | {k: int(counts.get(k, 0)) for k in AGREEMENTS}
+        )
     mismatches = [
         {
             "table": _source(r.table),
@@ -533,14 +544,36 @@ def _published(comparison: pd.DataFrame | None, config: Mapping[str, Any]) -> di
             "reproduced": r.reproduced,
             "note": r.note,
         }
-        for r in comparison[~match].itertuples(index=False)
+        for r in comparison[kinds == "different"].itertuples(index=False)
+    ]
+    constructed = comparison[kinds == "by_construction"]
+    constructions = [
+        {"count": len(part), "keys": construction_parts(c)[0], "source": construction_parts(c)[1]}
+        for c, part in constructed.groupby("construction", sort=False)
+    ]
+    p_rows = comparison[comparison["statistic"] == "p_category"]
+    printed = p_rows.get("reproduced_printed", p_rows["reproduced"].map(nl_p))
+    p_differ = [
+        {
+            "table": _source(r.table),
+            "cell": r.cell,
+            "published": r.published,
+            "here": here,
+            "agreement": r.agreement,
+        }
+        for r, here in zip(p_rows.itertuples(index=False), printed, strict=True)
+        if str(here) != str(r.published).strip()
     ]
     return {
         "available": True,
         "summary": summary,
         "mismatches": mismatches,
         "figures": len(comparison),
-        "matching": int(match.sum()),
+        "matching": int((kinds == "identical").sum()),
+        "kinds": {k: int((kinds == k).sum()) for k in AGREEMENTS},
+        "constructions": constructions,
+        "p_printed_otherwise": p_differ,
+        "p_tolerance": P_TOLERANCE,
     }
 
 
