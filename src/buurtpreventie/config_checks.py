@@ -412,12 +412,14 @@ def check_config(config: Mapping[str, Any]) -> dict[str, Any]:
     check_waves_in_order(config["waves"])
     if "experiment" in config:
         check_experiment(config["experiment"])
+        check_period_in_fieldwork(config["waves"], config["experiment"])
+        check_interim((config.get("report") or {}).get("interim_evaluation"), config["experiment"])
     codebook_path = config.get("codebook", "resources/codebook.yaml")
     codebook = check_codebook(codebook_path)
     min_answered = (config.get("scales") or {}).get("min_answered", 4)
     check_min_answered(min_answered, scale_sizes(codebook), str(codebook_path))
     chats = config.get("chats") or {}
-    if chats:
+    if chats_active(config):
         check_roster(chats["roster"])
         for key, what in (
             ("locale", "export formats and phrases"),
@@ -426,4 +428,342 @@ def check_config(config: Mapping[str, Any]) -> dict[str, Any]:
         ):
             if key in chats:
                 check_mapping_file(chats[key], f"chats.{key}", what)
+        check_chats(config)
     return codebook
+
+
+# --- Dates that must agree: waves, experiment, interim evaluation, chats --------
+
+
+def _date(value: Any) -> dt.date:
+    return dt.date.fromisoformat(str(value))
+
+
+def last_month(experiment: Mapping[str, Any]) -> str:
+    """The month (YYYY-MM) of the experiment's last day (``end`` is exclusive)."""
+    return (_date(experiment["end"]) - dt.timedelta(days=1)).isoformat()[:7]
+
+
+def period_text(experiment: Mapping[str, Any]) -> str:
+    """``experiment.start 2020-09-01 to experiment.end 2021-09-01`` (for messages)."""
+    return f"experiment.start {experiment['start']} to experiment.end {experiment['end']}"
+
+
+def check_period_in_fieldwork(
+    waves: Sequence[Mapping[str, Any]], experiment: Mapping[str, Any]
+) -> None:
+    """The experiment lies between the baseline's and the last wave's fieldwork month.
+
+    The baseline is measured before (or in the month of) the start, the last
+    wave after (or in the month of) the experiment's last day. With one wave
+    only the start is checked: a study may report its baseline while the
+    experiment runs.
+    """
+    first, last = waves[0], waves[-1]
+    start = str(experiment["start"])[:7]
+    if str(first["fieldwork"]) > start:
+        raise ConfigError(
+            f"config: waves[0].fieldwork = {short(str(first['fieldwork']))}: the baseline "
+            f"({first['id']}) is measured after experiment.start ({experiment['start']}); "
+            "the experiment must lie between the first and the last wave"
+        )
+    if len(waves) > 1 and str(last["fieldwork"]) < last_month(experiment):
+        index = len(waves) - 1
+        raise ConfigError(
+            f"config: waves[{index}].fieldwork = {short(str(last['fieldwork']))}: the last "
+            f"wave ({last['id']}) is measured before the experiment ends (experiment.end "
+            f"{experiment['end']}, exclusive); the experiment must lie between the first "
+            "and the last wave"
+        )
+
+
+def check_interim(interim: str | None, experiment: Mapping[str, Any]) -> None:
+    """``report.interim_evaluation`` (YYYY-MM) is a month of the experiment (empty: none)."""
+    if not interim:
+        return
+    first, last = str(experiment["start"])[:7], last_month(experiment)
+    if not first <= str(interim) <= last:
+        raise ConfigError(
+            f"config: report.interim_evaluation = {short(str(interim))}: not a month of the "
+            f"experiment ({first} to {last}: {period_text(experiment)})"
+        )
+
+
+def check_chat_covers_period(
+    key: str, span: tuple[dt.date, dt.date], experiment: Mapping[str, Any]
+) -> None:
+    """A chat export runs from the experiment's first month to its last month.
+
+    Month granularity: a group may be created in the first month of the
+    experiment, and a quiet group's last message may fall some days before
+    the end; an export that stops months early (or starts late) does not
+    show the experiment year and is refused.
+
+    Parameters
+    ----------
+    key : str
+        The config key of the export, ``chats.groups[2].export = '...'``.
+    span : tuple of date
+        The first and the last message's date of the export.
+    experiment : mapping
+        ``start`` and ``end`` (exclusive), checked dates.
+    """
+    first, last = span
+    if first.isoformat()[:7] > str(experiment["start"])[:7]:
+        why = f"starts {first.isoformat()}, after the experiment's first month"
+    elif last.isoformat()[:7] < last_month(experiment):
+        why = f"ends {last.isoformat()}, before the experiment's last month"
+    else:
+        return
+    raise ConfigError(
+        f"config: {key}: the chat {why} ({period_text(experiment)}); export the whole "
+        "chat, or correct the experiment period"
+    )
+
+
+def chats_active(config: Mapping[str, Any]) -> bool:
+    """True when the study has chat material: ``chats`` given and ``activate`` not false."""
+    chats = config.get("chats") or {}
+    return bool(chats) and chats.get("activate", True) is not False
+
+
+DEFAULT_LOCALES = ("resources/chat/whatsapp_nl.yaml", "resources/chat/whatsapp_en.yaml")
+
+
+def chat_locale_files(chats: Mapping[str, Any]) -> list[str]:
+    """The WhatsApp locale files: ``chats.locales``, the older ``chats.locale``, or the default."""
+    if chats.get("locales"):
+        return list(chats["locales"])
+    if "locale" in chats:
+        return [chats["locale"]]
+    return list(DEFAULT_LOCALES)
+
+
+SPAN_BYTES = 64 * 1024
+
+
+def _ends_of(path: Path) -> tuple[list[str], list[str]]:
+    """The first and the last lines of a text file (about ``SPAN_BYTES`` each), normalised.
+
+    The parser's own normalisation (invisible marks, narrow spaces) is applied,
+    so its header patterns match as they do when it reads the whole file.
+    """
+    from buurtpreventie.chat.whatsapp import _NORMALISE
+
+    with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(0)
+        small = size <= 2 * SPAN_BYTES
+        head = handle.read() if small else handle.read(SPAN_BYTES)
+        tail = b""
+        if not small:
+            handle.seek(size - SPAN_BYTES)
+            tail = handle.read()
+
+    def lines(data: bytes, cut_first: bool) -> list[str]:
+        text = data.decode("utf-8-sig", errors="replace")
+        text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_NORMALISE)
+        found = text.split("\n")
+        return found[1:] if cut_first else found
+
+    head_lines = lines(head, False)
+    if tail:
+        return head_lines[:-1], lines(tail, True)
+    return head_lines, []
+
+
+def chat_span(
+    path: str | Path, locales: Sequence[Any], group: Mapping[str, Any]
+) -> tuple[dt.date, dt.date] | None:
+    """The dates of the first and the last message of a WhatsApp export, from its ends.
+
+    Reads only the first and the last 64 KiB and uses the parser's own header
+    detection (:mod:`buurtpreventie.chat.whatsapp`): locale, form (Android,
+    iOS) and date order, pinned by the group's ``locale``, ``format`` and
+    ``date_order`` as in the parse. ``None`` when the file is missing or the
+    ends cannot be read: the parse then reports that with file and line.
+
+    Parameters
+    ----------
+    path : str or Path
+        The export.
+    locales : sequence of ChatLocale
+        The loaded locale files (:func:`buurtpreventie.chat.whatsapp.load_locales`).
+    group : mapping
+        The group's config entry (its pins).
+    """
+    from buurtpreventie.chat import whatsapp
+    from buurtpreventie.errors import InputError
+
+    path = Path(path)
+    if not path.is_file():
+        return None
+    head, tail = _ends_of(path)
+    try:
+        chosen = whatsapp._pick_locale(str(path), head, locales, group.get("locale"))
+        form = whatsapp._detect_format(str(path), head, chosen, group.get("format"))
+        header = chosen.formats[form]
+        found = [m for m in map(header.match, head + tail) if m is not None]
+        if not found:
+            return None
+        raw = [m.group("d1", "d2", "d3", "hh", "mm", "ss", "ampm") for m in found]
+        numbers, _ = whatsapp._header_numbers(raw)
+        order, _ = whatsapp._date_order(str(path), numbers, chosen, group.get("date_order"))
+    except InputError:
+        return None
+    fields = {"dmy": (2, 1, 0), "mdy": (2, 0, 1), "ymd": (0, 1, 2)}[order]
+    dates = []
+    for row in (numbers[0], numbers[-1]):
+        year, month, day = (int(row[i]) for i in fields)
+        try:
+            dates.append(dt.date(year + 2000 if year < 100 else year, month, day))
+        except ValueError:
+            return None
+    return dates[0], dates[1]
+
+
+def check_chats(config: Mapping[str, Any]) -> None:
+    """Each chat export covers the experiment (cheap: the ends of each file only)."""
+    experiment = config.get("experiment")
+    if not experiment or not chats_active(config):
+        return
+    from buurtpreventie.chat.whatsapp import load_locales
+
+    chats = config["chats"]
+    try:
+        locales = load_locales(chat_locale_files(chats))
+    except Exception:  # the parse reports a bad locale file with its name
+        return
+    for index, group in enumerate(chats.get("groups", [])):
+        span = chat_span(group["export"], locales, group)
+        if span is not None:
+            key = f"chats.groups[{index}].export = {short(str(group['export']))}"
+            check_chat_covers_period(key, span, experiment)
+
+
+# --- The published comparison: only for the study the tables are of -------------
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+PUBLISHED_FILES = (
+    "tabel1.csv",
+    "tabel2.csv",
+    "tabel3.csv",
+    "tabel4.csv",
+    "tabel6.csv",
+    "footnotes.csv",
+)
+NOT_A_WAVE = {"", "start_experiment"}
+
+
+def published_outline(folder: str | Path) -> dict[str, Any]:
+    """What the published tables are of: waves (baseline first), buurten, app-group buurten.
+
+    Raises
+    ------
+    ConfigError
+        A table is missing or has not the columns the comparison reads.
+    """
+    folder = Path(folder)
+    tables = {}
+    for name in PUBLISHED_FILES:
+        if not (folder / name).is_file():
+            raise ConfigError(
+                f"config: published = {short(str(folder))}: no {name} in that folder "
+                "(set published to an empty text for a study without published tables)"
+            )
+        tables[name] = _rows(folder / name)
+    try:
+        baseline = {r["wave"] for r in tables["tabel4.csv"]}
+        waves = [r["wave"] for name in PUBLISHED_FILES[:5] for r in tables[name]]
+        waves += [r[k] for r in tables["footnotes.csv"] for k in ("wave_from", "wave_to")]
+        buurten = {r["buurt"].lower() for name in PUBLISHED_FILES[:5] for r in tables[name]}
+        app = {r["buurt"].lower() for r in tables["tabel1.csv"] if r["measure"] == "appdeelnemers"}
+    except KeyError as error:
+        raise ConfigError(
+            f"config: published = {short(str(folder))}: a table has no column {error.args[0]!r}"
+        ) from None
+    return {
+        "baseline": sorted(baseline - NOT_A_WAVE),
+        "waves": [w for w in dict.fromkeys([*sorted(baseline), *waves]) if w not in NOT_A_WAVE],
+        "buurten": sorted(buurten - {""}),
+        "app_buurten": sorted(app),
+    }
+
+
+def _listing(values: Sequence[str], last: str) -> str:
+    values = list(values)
+    if len(values) < 2:
+        return "".join(values) or "geen"
+    return f"{', '.join(values[:-1])} {last} {values[-1]}"
+
+
+def published_mismatch(
+    outline: Mapping[str, Any],
+    waves: Sequence[str],
+    buurten: Sequence[str],
+    app_groups: Sequence[Mapping[str, Any]],
+) -> tuple[str, str] | None:
+    """Why the study cannot be compared with the published tables, or ``None`` when it can.
+
+    The comparison is meaningful only for the study the tables are of: the same
+    waves (the same baseline), the same buurten, and app groups in the same
+    buurten. Otherwise every published figure would be "not reproduced".
+
+    Parameters
+    ----------
+    outline : mapping
+        :func:`published_outline` of the published folder.
+    waves, buurten : sequence of str
+        The config's wave ids (baseline first) and the codebook's buurten.
+    app_groups : sequence of mapping
+        The config's ``app_groups`` (``buurt`` of each).
+
+    Returns
+    -------
+    tuple of str or None
+        The reason in English (one line, for the run's output) and in Dutch (a
+        sentence for Bijlage B).
+    """
+    ours_app = sorted({g["buurt"] for g in app_groups})
+    checks = (
+        ("waves", list(waves), outline["waves"], "de metingen"),
+        ("buurten", sorted(buurten), outline["buurten"], "de buurten"),
+        (
+            "app_groups (their buurten)",
+            ours_app,
+            outline["app_buurten"],
+            "appgroepen in de buurten",
+        ),
+    )
+    for key, ours, theirs, woord in checks:
+        if sorted(ours) != sorted(theirs):
+            line = (
+                f"config: {key} = {', '.join(ours) or 'none'}: not those of the published "
+                f"tables ({', '.join(theirs)})"
+            )
+            zin = (
+                f"De vergelijking met het gepubliceerde rapport is overgeslagen: de "
+                f"gepubliceerde tabellen gaan over {woord} {_listing(theirs, 'en')}, deze "
+                f"studie over {woord} {_listing(ours, 'en')}. Die vergelijking geldt alleen "
+                "voor de studie waarover het gepubliceerde rapport ging."
+            )
+            return line, zin
+    if outline["baseline"] and waves[0] not in outline["baseline"]:
+        line = (
+            f"config: waves[0].id = {waves[0]}: the published baseline is "
+            f"{', '.join(outline['baseline'])}"
+        )
+        zin = (
+            "De vergelijking met het gepubliceerde rapport is overgeslagen: de voormeting "
+            f"van deze studie is {waves[0]}, die van de gepubliceerde tabellen "
+            f"{_listing(outline['baseline'], 'en')}."
+        )
+        return line, zin
+    return None

@@ -8,9 +8,13 @@ from buurtpreventie.batches import chat_batches
 from buurtpreventie.codepaths import package_sources
 from buurtpreventie.config_checks import (
     ConfigError,
+    chat_locale_files,
+    chats_active,
     check_config,
     check_schema,
     normalise_config,
+    published_mismatch,
+    published_outline,
     refuse_on_error,
 )
 from buurtpreventie.run_guard import clear_run, lock_note, record_run
@@ -55,7 +59,6 @@ PANEL = {
 }
 
 
-PUBLISHED = bool(config.get("published"))
 
 
 # Another run in this folder: say which (its PID, from the file written at its
@@ -79,9 +82,7 @@ onerror:
 def _check_buurten(buurten):
     """Every buurt the config names must be one of the codebook's."""
     named = [("app_groups", g["buurt"]) for g in APP_GROUPS]
-    named += [
-        ("chats.groups", g["buurt"]) for g in config.get("chats", {}).get("groups", [])
-    ]
+    named += [("chats.groups", g["buurt"]) for g in CHATS.get("groups", [])]
     named += [
         ("report.buurten", b) for b in config.get("report", {}).get("buurten", [])
     ]
@@ -93,16 +94,39 @@ def _check_buurten(buurten):
             )
 
 
+# The chat material; `chats.activate: false` (or no `chats`) is a study without it.
+CHATS = config.get("chats", {}) if chats_active(config) else {}
 BUURTEN = CODEBOOK_OUTLINE["buurten"]
 with refuse_on_error():
     _check_buurten(BUURTEN)
+
+
+def _published_skip():
+    """Why the published comparison does not apply to this study ('' when it does)."""
+    if not config.get("published"):
+        return ""
+    outline = published_outline(config["published"])
+    mismatch = published_mismatch(outline, WAVES, BUURTEN, APP_GROUPS)
+    if mismatch is None:
+        return ""
+    line, sentence = mismatch
+    if workflow.is_main_process:
+        print(f"buurtpreventie: published comparison skipped: {line}", file=sys.stderr)
+    return sentence
+
+
+# The published tables are compared only for the study they are of. The reason
+# of a skip reaches Bijlage B through the config (the report job reads it).
+with refuse_on_error():
+    PUBLISHED_SKIPPED = _published_skip()
+config["published_skipped"] = PUBLISHED_SKIPPED
+PUBLISHED = bool(config.get("published")) and not PUBLISHED_SKIPPED
 REPORT = config.get("report", {})
 MAIN_BUURTEN = main_buurten(
     BUURTEN, REPORT.get("buurten", []), REPORT.get("max_main_buurten", 4)
 )
 
 
-CHATS = config.get("chats", {})
 CHAT_GROUPS = [group["id"] for group in CHATS.get("groups", [])]
 CHAT_BATCHES = chat_batches(CHATS.get("groups", []), CHATS.get("batch_size", 1))
 CHAT_DEFAULTS = {
@@ -111,11 +135,7 @@ CHAT_DEFAULTS = {
 }
 CHAT_FILES = {key: CHATS.get(key, default) for key, default in CHAT_DEFAULTS.items()}
 # The WhatsApp locale files: `chats.locales`; the older single `chats.locale` still works.
-CHAT_LOCALES = CHATS.get("locales") or (
-    [CHATS["locale"]]
-    if "locale" in CHATS
-    else ["resources/chat/whatsapp_nl.yaml", "resources/chat/whatsapp_en.yaml"]
-)
+CHAT_LOCALES = chat_locale_files(CHATS)
 
 
 def package_code(script):
