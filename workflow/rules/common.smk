@@ -59,8 +59,6 @@ PANEL = {
 }
 
 
-
-
 # Another run in this folder: say which (its PID, from the file written at its
 # start), before Snakemake stops with a bare LockException.
 if workflow.is_main_process and (note := lock_note()):
