@@ -520,7 +520,10 @@ def _published(comparison: pd.DataFrame | None, config: Mapping[str, Any]) -> di
     (false) and the sentence that says so.
     """
     if comparison is None:
-        return {"available": False, "note": text.no_published_findings(config.get("published"))}
+        # published_skipped: the workflow's reason when the tables are of another study.
+        skipped = config.get("published_skipped") or ""
+        note = [skipped] if skipped else text.no_published_findings(config.get("published"))
+        return {"available": False, "skipped": bool(skipped), "note": note}
     match = comparison["match"].astype(str).str.lower() == "true"
     if "agreement" not in comparison:
         comparison = comparison.assign(
