@@ -17,6 +17,9 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import FuncFormatter
+
+from buurtpreventie.report.figures import experiment_label, short_month
 
 __all__ = ["activity_figure", "members_figure", "of_buurten", "save"]
 
@@ -45,16 +48,22 @@ def _months(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series + "-01")
 
 
+def _month_tick(value: float, _position=None) -> str:
+    """A tick of the time axis in Dutch: ``jan 2021``."""
+    return short_month(mdates.num2date(value).date())
+
+
 def _shade(axis, start: dt.date, end: dt.date) -> None:
+    """The experiment period shaded and named with its months (from the config)."""
     axis.axvspan(
         pd.Timestamp(start),
         pd.Timestamp(end),
         color=EXPERIMENT_COLOUR,
         zorder=0,
-        label="experimentjaar",
+        label=experiment_label(start.isoformat(), end.isoformat()),
     )
     axis.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
-    axis.xaxis.set_major_formatter(mdates.DateFormatter("%m-%Y"))
+    axis.xaxis.set_major_formatter(FuncFormatter(_month_tick))
 
 
 def activity_figure(
@@ -64,7 +73,7 @@ def activity_figure(
     end: dt.date,
     names: Mapping[str, str] | None = None,
 ):
-    """Messages per month per group; the experiment year shaded; months with
+    """Messages per month per group; the experiment period shaded; months with
     intervention codes ("uitgevoerd") marked with the intervention numbers.
 
     ``names`` maps a buurt to its name in the panel titles (default: the id).
@@ -129,7 +138,7 @@ def activity_figure(
 
 
 def members_figure(members: pd.DataFrame, start: dt.date, end: dt.date):
-    """Group size at each month's end, per group; the experiment year shaded."""
+    """Group size at each month's end, per group; the experiment period shaded."""
     figure, axis = plt.subplots(figsize=(7.2, 3.0))
     _shade(axis, start, end)
     for i, (group, own) in enumerate(members.groupby("group", sort=False)):

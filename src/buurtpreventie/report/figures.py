@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 from scipy import stats
 
-from buurtpreventie.report.format import MONTHS, nl_no_zero
+from buurtpreventie.report.format import nl_no_zero
 from buurtpreventie.report.styles import buurt_styles
 from buurtpreventie.report.text import ALPHA, CI_LEVEL
 
@@ -36,8 +36,11 @@ __all__ = [
     "confidence_interval",
     "course_figure",
     "did_pair",
+    "experiment_label",
     "save_svg",
+    "short_month",
     "spread",
+    "timeline_events",
     "timeline_figure",
 ]
 
@@ -84,8 +87,48 @@ def confidence_interval(
     return (mean - half, mean + half)
 
 
-def _short_month(month: dt.date) -> str:
-    return f"{MONTHS[month.month - 1][:3]} {month.year}"
+#: The usual Dutch abbreviations of the months (``mrt``, not ``maa``).
+SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def short_month(month: dt.date) -> str:
+    """A month in the figures' short Dutch form: ``sep 2020``, ``mrt 2023``."""
+    return f"{SHORT_MONTHS[month.month - 1]} {month.year}"
+
+
+def experiment_label(start: str, end: str) -> str:
+    """The experiment period as the figures name it: ``experiment sep 2020 - aug 2021``.
+
+    Parameters
+    ----------
+    start, end : str
+        ``experiment.start`` and ``experiment.end`` of the config (YYYY-MM-DD;
+        the end is exclusive, so the last month is that of the day before).
+    """
+    first = dt.date.fromisoformat(str(start)[:10])
+    last = dt.date.fromisoformat(str(end)[:10]) - dt.timedelta(days=1)
+    return f"experiment {short_month(first)} \u2013 {short_month(last)}"
+
+
+def timeline_events(
+    waves: Sequence[Mapping[str, str]],
+    experiment: Mapping[str, str],
+    interim: str | None = None,
+) -> list[tuple[pd.Timestamp, str, str]]:
+    """What the timeline shows, in time order: ``(moment, kind, label)``.
+
+    Kinds are ``wave`` (the first day of the fieldwork month, labelled with the
+    wave), ``experiment_start``, ``experiment_end`` (the last day of the
+    experiment), and ``interim`` (the middle of its month). Every moment comes
+    from the config; none is fixed here. Ties keep the order just named.
+    """
+    start = pd.Timestamp(experiment["start"])
+    end = pd.Timestamp(experiment["end"]) - pd.Timedelta(days=1)
+    events = [(pd.Timestamp(f"{w['fieldwork']}-01"), "wave", str(w["label"])) for w in waves]
+    events += [(start, "experiment_start", "start experiment"), (end, "experiment_end", "einde")]
+    if interim:
+        events.append((pd.Timestamp(f"{interim}-15"), "interim", "tussentijdse evaluatie"))
+    return sorted(events, key=lambda e: e[0])
 
 
 def timeline_figure(
@@ -93,7 +136,10 @@ def timeline_figure(
     experiment: Mapping[str, str],
     interim: str | None = None,
 ):
-    """Figure 1: fieldwork of each wave, the experiment year and the interim evaluation.
+    """Figure 1: fieldwork of each wave, the experiment period and the interim evaluation.
+
+    Every date comes from the arguments (:func:`timeline_events`); the axis
+    runs from three months before the earliest to three after the latest.
 
     Parameters
     ----------
@@ -109,14 +155,15 @@ def timeline_figure(
         start = pd.Timestamp(experiment["start"])
         end = pd.Timestamp(experiment["end"])
         months = [pd.Timestamp(f"{w['fieldwork']}-01") for w in waves]
-        first = min([*months, start]) - pd.DateOffset(months=3)
-        last = max([*months, end]) + pd.DateOffset(months=3)
+        moments = [e[0] for e in timeline_events(waves, experiment, interim)]
+        first = min(moments) - pd.DateOffset(months=3)
+        last = max(moments) + pd.DateOffset(months=3)
         axis.axhline(0, color="#555555", lw=0.8, zorder=1)
         axis.axvspan(
             start, end, ymin=0.35, ymax=0.65, color=OKABE_ITO["sky_blue"], alpha=0.35, lw=0
         )
         axis.annotate(
-            "experimentjaar",
+            experiment_label(experiment["start"], experiment["end"]),
             (start + (end - start) / 2, 0.32),
             ha="center",
             va="bottom",
@@ -132,7 +179,7 @@ def timeline_figure(
             close = i > 0 and (month - months[i - 1]).days < 150
             up = not up if close else True
             axis.annotate(
-                f"{wave['label']}\n{_short_month(month.date())}",
+                f"{wave['label']}\n{short_month(month.date())}",
                 (month + pd.Timedelta(days=15), 0.22 if up else -0.22),
                 xytext=(0, 14 if up else -14),
                 textcoords="offset points",
@@ -145,7 +192,7 @@ def timeline_figure(
             moment = pd.Timestamp(f"{interim}-15")
             axis.plot([moment], [0], marker="D", color=OKABE_ITO["black"], ms=5, zorder=3)
             axis.annotate(
-                f"tussentijdse evaluatie\n{_short_month(moment.date())}",
+                f"tussentijdse evaluatie\n{short_month(moment.date())}",
                 (moment, -0.05),
                 xytext=(0, -24),
                 textcoords="offset points",
@@ -162,7 +209,7 @@ def timeline_figure(
         axis.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
         axis.xaxis.set_minor_locator(mdates.MonthLocator())
         axis.xaxis.set_major_formatter(
-            FuncFormatter(lambda value, _: _short_month(mdates.num2date(value).date()))
+            FuncFormatter(lambda value, _: short_month(mdates.num2date(value).date()))
         )
         figure.tight_layout()
     return figure
