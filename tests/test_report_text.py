@@ -59,7 +59,7 @@ def test_baseline_differences_by_hand(words):
         "buurten significant."
     )
     assert size.startswith("In de Essenburgbuurt is dat verschil groter dan in Lombardijen")
-    assert "gemiddeld 3,17 bij de appdeelnemers tegen 2,37" in size and "(d = 1,05)" in size
+    assert "gemiddeld 3,17 bij de appdeelnemers tegen 2,37" in size and "(d = 1,05, volgens de maatstaf van Cohen een groot effect)" in size
     assert "blijven alle drie verschillen significant" in robust
     assert "bevestigt ze alle" in robust
     assert found.conclusion[0].startswith("De voormeting laat zien dat appdeelnemers al bij")
@@ -176,7 +176,12 @@ def test_changes_and_their_direction_by_hand(words):
     ]
     assert found.undesired == []
     conclusion = found.conclusion[0]
-    assert "van de 12 vergelijkingen zijn er twee significant" in conclusion
+    assert conclusion.startswith(
+        "Van de 12 vergelijkingen van een groep tussen de voormeting en de nameting zijn er twee "
+        "significant; door toeval alleen verwacht je er bij 12 toetsen ongeveer 0,6, dus dat is "
+        "meer dan toeval doet verwachten. Eén daarvan wijst de richting op die voor de indicator "
+        "gewenst is, één de andere kant op."
+    )
     assert "Twee patronen wijzen in de gewenste richting" in conclusion
     assert "de controlegroep ging achteruit, de experimentele groep niet" in conclusion
     assert "Geen van deze veranderingen doet zich in meer dan één buurt voor." in conclusion

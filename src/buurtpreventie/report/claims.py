@@ -22,6 +22,7 @@ empty string for the whole table). Values compare as text.
 - ``intended(estimate)>0``, ``intended(estimate)<0``: the sign of the column
   times the intended direction of the row's indicator (``better`` in
   ``resources/report/words.yaml``);
+- ``abs(d)<mde_d``: a column (or its absolute value) against another column;
 - ``notna(p)``.
 
 What a claim asserts, per ``kind``:
@@ -237,15 +238,20 @@ def _term(row: Mapping, term: str, alpha: float, directions: Mapping[str, int]) 
         return not math.isnan(_number(cell)) if op is None else False
     if op is None:
         raise ValueError(f"condition without comparison: {term!r}")
-    if func is None and right not in ("alpha",) and _number(right) != _number(right):
+    if right in row and right != column:
+        limit = _number(row[right])  # a column on the right: abs(d)<mde_d
+    elif right == "alpha":
+        limit = alpha
+    elif math.isnan(_number(right)):
         return _as_text(cell) == right if op == "=" else False
+    else:
+        limit = _number(right)
     left = _number(cell)
     if func == "intended":
         left = _sign(left) * int(directions[str(row["indicator"])])
     elif func == "abs":
         left = abs(left)
-    limit = alpha if right == "alpha" else _number(right)
-    if math.isnan(left):
+    if math.isnan(left) or math.isnan(limit):
         return op == ">=" and right == "alpha"  # a missing p is not significant
     return {
         "<": left < limit,

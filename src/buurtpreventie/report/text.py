@@ -6,6 +6,13 @@ helpers (:func:`join_nl`, :func:`count`, :func:`plural`) get Dutch lists
 ("a, b en c") and plurals right; the ``*_findings`` functions turn a results
 table into structured findings and paragraphs.
 
+Every sentence that states or presumes a result comes with the
+:class:`~buurtpreventie.report.claims.Claim` objects it rests on (the
+``claims`` of each finding); :func:`buurtpreventie.report.claims.check_claims`
+recomputes them from the tables, apart from this module, and the report rule
+fails on a false one. Size words ("klein", "groot") come only from the
+effect-size convention (:func:`~buurtpreventie.report.claims.size_word`).
+
 Significance is judged as the report did: Student's t (column ``p``) at
 :data:`ALPHA`. A comparison that involves a small cell (``indicators.small_cell``)
 is not judged: the report suppresses its means.
@@ -22,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from buurtpreventie.report.claims import Claim, rows_key, size_word
 from buurtpreventie.report.format import nl_int, nl_no_zero, nl_number, nl_p, nl_pct
 
 __all__ = [
@@ -52,6 +60,7 @@ __all__ = [
     "no_published_findings",
     "number_word",
     "p_is",
+    "panel_design",
     "panel_findings",
     "places",
     "plural",
@@ -59,6 +68,9 @@ __all__ = [
     "respondent_findings",
     "selection_findings",
     "study_words",
+    "subquestion_answers",
+    "summary_findings",
+    "verdict_findings",
 ]
 
 #: Significance level of the report's tests (as ``buurtpreventie.compare.ALPHA``).
@@ -157,6 +169,57 @@ def _sign(value: float) -> int:
     return 1 if value > 0 else -1 if value < 0 else 0
 
 
+def _claim(
+    section: str, sentence: str, kind: str, table: str, rows: str, value: object, asserts: str = ""
+) -> Claim:
+    """A claim; ``value`` as a plain Python number or text (for claims.csv)."""
+    if hasattr(value, "item"):
+        value = value.item()
+    return Claim(section, sentence, kind, table, rows, value, asserts)
+
+
+def _row_claims(
+    section: str,
+    sentence: str,
+    table: str,
+    row,
+    keys: Mapping[str, str],
+    column: str,
+    sign_of: str,
+    alpha: float,
+) -> list[Claim]:
+    """Significant (with its direction) or not: the claims behind one judged comparison."""
+    rows = rows_key(**keys)
+    p = getattr(row, column)
+    if _significant(p, alpha):
+        return [
+            _claim(section, sentence, "significant", table, rows, p, column),
+            _claim(section, sentence, "direction", table, rows, _sign(getattr(row, sign_of)),
+                   sign_of),
+        ]  # fmt: skip
+    return [_claim(section, sentence, "not_significant", table, rows, p, column)]
+
+
+def chance_phrase(n_sig: int, tests: int, alpha: float) -> str:
+    """``"door toeval verwacht je er bij 32 toetsen ongeveer 1,6; dat is meer dan dat"``."""
+    expected = alpha * tests
+    compare = "meer dan" if n_sig > expected else "niet meer dan"
+    return (
+        f"door toeval alleen verwacht je er bij {tests} toetsen ongeveer "
+        f"{nl_number(expected, 1)}, dus dat is {compare} toeval doet verwachten"
+    )
+
+
+def _chance_claims(section, sentence, table, rows, n_sig, tests, alpha, column="p"):
+    """The count set against the chance expectation, as claims (see :func:`chance_phrase`)."""
+    kind = "above_chance" if n_sig > alpha * tests else "at_most_chance"
+    return [
+        _claim(section, sentence, "count", table, rows, n_sig, f"{column}<alpha"),
+        _claim(section, sentence, "chance", table, rows, alpha * tests, column),
+        _claim(section, sentence, kind, table, rows, n_sig, column),
+    ]
+
+
 def _in_order(column: Iterable[str], order: Sequence[str] = ()) -> list[str]:
     """The buurten of a column, in ``order`` where given, else as they first come."""
     present = list(dict.fromkeys(column))
@@ -189,6 +252,8 @@ class Words:
     indicators: Mapping[str, Mapping[str, object]]
     scores: Mapping[str, Mapping[str, str]]
     ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    subquestions: Sequence[Mapping[str, str]] = ()
+    verdicts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def noun(self, indicator: str) -> str:
         """The indicator in running text (``"de meldingsbereidheid"``)."""
@@ -292,6 +357,8 @@ def load_words(path: str | Path, ranges: Mapping[str, tuple[float, float]] | Non
         indicators=raw["indicators"],
         scores=raw["scores"],
         ranges=dict(ranges or {}),
+        subquestions=list(raw.get("subquestions", [])),
+        verdicts=dict(raw.get("verdicts", {})),
     )
 
 
@@ -314,6 +381,8 @@ class BaselineFindings:
     not_judged: list[tuple[str, str]]
     paragraphs: list[str]
     conclusion: list[str]
+    #: the claims behind the paragraphs and the conclusion
+    claims: list[Claim] = field(default_factory=list)
 
 
 def baseline_findings(
@@ -420,12 +489,23 @@ def baseline_findings(
                 f"{others} in geen van de {_scoped(scope)}buurten significant"
             )
         )
-    size = _size_sentence(rows, everywhere, buurten, words)
+    claims = [
+        c
+        for (indicator, buurt), row in rows.items()
+        if (indicator, buurt) not in not_judged
+        for c in _row_claims(
+            "bevindingen", "baseline.differences", "baseline", row,
+            {"indicator": indicator, "buurt": buurt}, "p", "d", alpha,
+        )
+    ]  # fmt: skip
+    size, size_claims = _size_sentence(rows, everywhere, buurten, words)
     if size:
         paragraphs.append(size)
-    robust = _robustness_sentence(rows, significant, alpha)
+        claims += size_claims
+    robust, robust_claims = _robustness_sentence(rows, significant, alpha)
     if robust:
         paragraphs.append(robust)
+        claims += robust_claims
     if not_judged:
         paragraphs.append(
             _sentence(
@@ -437,14 +517,14 @@ def baseline_findings(
         words, wave_text, everywhere, partly, nowhere, significant, scope
     )
     return BaselineFindings(
-        significant, everywhere, partly, nowhere, not_judged, paragraphs, conclusion
+        significant, everywhere, partly, nowhere, not_judged, paragraphs, conclusion, claims
     )
 
 
-def _size_sentence(rows, everywhere, buurten, words) -> str:
+def _size_sentence(rows, everywhere, buurten, words) -> tuple[str, list[Claim]]:
     """Where the differences found in every buurt are largest, with the largest one."""
     if not everywhere or len(buurten) < 2:
-        return ""
+        return "", []
     larger = {
         b: sum(abs(rows[(i, b)].d) >= max(abs(rows[(i, o)].d) for o in buurten) for i in everywhere)
         for b in buurten
@@ -454,30 +534,52 @@ def _size_sentence(rows, everywhere, buurten, words) -> str:
         ((i, b) for i in everywhere for b in buurten), key=lambda ib: abs(rows[ib].d)
     )
     row = rows[(indicator, buurt)]
+    size = size_word(row.d)
     largest = (
         f"het grootste verschil is dat in {words.noun(indicator)} {words.buurt_in(buurt)}: "
         f"gemiddeld {words.mean(indicator, row.mean_e)} bij de "
         f"{words.groepen['E']['people']} tegen {words.mean(indicator, row.mean_c)} bij de "
-        f"{words.groepen['C']['people']} (d = {nl_no_zero(row.d)})"
+        f"{words.groepen['C']['people']} (d = {nl_no_zero(row.d)}, volgens de maatstaf van "
+        f"Cohen een {size} effect)"
     )
+    winner = rows_key(indicator=indicator, buurt=buurt)
+    claims = [
+        _claim("bevindingen", "baseline.largest", "superlative", "baseline",
+               rows_key(indicator=everywhere, buurt=buurten), winner, "max abs(d)"),
+        _claim("bevindingen", "baseline.largest", "size", "baseline", winner, size, "d"),
+    ]  # fmt: skip
     if larger[leader] == len(everywhere):
+        claims += [
+            _claim("bevindingen", "baseline.leader", "superlative", "baseline",
+                   rows_key(indicator=i, buurt=buurten), rows_key(indicator=i, buurt=leader),
+                   "max abs(d)")
+            for i in everywhere
+        ]  # fmt: skip
         others = join_nl(words.buurt_in(b) for b in buurten if b != leader)
         lead = (
             f"{words.buurt_in(leader)} "
             f"{plural(len(everywhere), 'is dat verschil', 'zijn deze verschillen')} "
             f"groter dan {others} (Cohen's d)"
         )
-        return _sentence(lead) + " " + _sentence(largest)
+        return _sentence(lead) + " " + _sentence(largest), claims
     return _sentence(
         f"welke buurt het grootste verschil laat zien, wisselt per indicator; {largest}"
-    )
+    ), claims
 
 
-def _robustness_sentence(rows, significant, alpha) -> str:
+def _robustness_sentence(rows, significant, alpha) -> tuple[str, list[Claim]]:
     """Do the significant differences hold with Welch's test and after adjustment (ANCOVA)?"""
     cells = [(i, b) for i, by in significant.items() for b in by]
     if not cells:
-        return ""
+        return "", []
+    claims = [
+        _claim("bevindingen", "baseline.robust",
+               "significant" if _significant(getattr(rows[c], column), alpha)
+               else "not_significant",
+               "baseline", rows_key(indicator=c[0], buurt=c[1]), getattr(rows[c], column), column)
+        for column in ("p_adjusted", "p_welch")
+        for c in cells
+    ]  # fmt: skip
     adjusted = [c for c in cells if _significant(rows[c].p_adjusted, alpha)]
     welch = [c for c in cells if _significant(rows[c].p_welch, alpha)]
     m = len(cells)
@@ -510,7 +612,7 @@ def _robustness_sentence(rows, significant, alpha) -> str:
             f"{plural(m - len(welch), 'valt', 'vallen')} er "
             f"{number_word(m - len(welch))} weg"
         )
-    return text
+    return text, claims
 
 
 def _baseline_conclusion(
@@ -575,6 +677,8 @@ class ChangeFindings:
     tests: int
     paragraphs: list[str]
     conclusion: list[str]
+    #: the claims behind the paragraphs and the conclusion
+    claims: list[Claim] = field(default_factory=list)
 
 
 def _change_detail(words: Words, row) -> str:
@@ -663,10 +767,36 @@ def change_findings(
         paragraphs.append(_sentence("; ".join(clauses)))
     desired, undesired = _patterns(judged, words, alpha)
     from_label, to_label = waves[wave_from].lower(), waves[wave_to].lower()
+    tested = [r for r in judged if not _missing(r.p)]
+    improved = sum(_sign(r.d) * words.better(r.indicator) > 0 for r in sig)
+    claims = [
+        c
+        for r in judged
+        for c in _row_claims(
+            "bevindingen", f"changes.{wave_to}", "prepost", r,
+            {"indicator": r.indicator, "buurt": r.buurt, "groep": r.groep, "kind": "baseline",
+             "wave_to": wave_to}, "p", "d", alpha,
+        )
+    ]  # fmt: skip
+    if len(judged) == len(part):  # no small cell left out: the counts are of the whole table
+        rows = rows_key(kind="baseline", wave_to=wave_to)
+        sentence = f"changes.{wave_to}.count"
+        claims += _chance_claims("conclusie", sentence, "prepost", rows, len(sig), len(tested),
+                                 alpha)  # fmt: skip
+        claims.append(
+            _claim("conclusie", sentence, "count", "prepost", rows, improved,
+                   "p<alpha & intended(d)>0")
+        )  # fmt: skip
     conclusion = _change_conclusion(
-        words, from_label, to_label, len(judged), len(sig), desired, undesired
+        words, from_label, to_label, len(tested), len(sig), improved, desired, undesired, alpha
     )
-    return ChangeFindings(wave_to, changes, desired, undesired, len(judged), paragraphs, conclusion)
+    return ChangeFindings(
+        wave_to, changes, desired, undesired, len(judged), paragraphs, conclusion, claims
+    )
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _patterns(judged, words: Words, alpha: float):
@@ -703,12 +833,30 @@ def _patterns(judged, words: Words, alpha: float):
     return desired, undesired
 
 
-def _change_conclusion(words, from_label, to_label, tests, n_sig, desired, undesired):
+def _of_them(total: int, part: int) -> str:
+    """``"alle zes wijzen"``, ``"geen ervan wijst"``, ``"vier daarvan wijzen"``."""
+    if part == total:
+        return "die ene wijst" if total == 1 else f"alle {number_word(total)} wijzen"
+    if part == 0:
+        return "geen ervan wijst"
+    return f"{number_word(part)} daarvan {plural(part, 'wijst', 'wijzen')}"
+
+
+def _change_conclusion(
+    words, from_label, to_label, tests, n_sig, improved, desired, undesired, alpha=ALPHA
+):
+    """Count of significant changes against chance and direction, then the E-vs-C patterns."""
     text = _sentence(
-        f"de gemiddelden bij de {to_label} verschillen weinig van die bij de {from_label}: "
-        f"van de {tests} vergelijkingen {plural(n_sig, 'is er', 'zijn er')} "
-        f"{number_word(n_sig) if n_sig else 'geen'} significant"
+        f"van de {tests} vergelijkingen van een groep tussen de {from_label} en de {to_label} "
+        f"{plural(n_sig, 'is er', 'zijn er')} {number_word(n_sig) if n_sig else 'geen'} "
+        f"significant; {chance_phrase(n_sig, tests, alpha)}"
     )
+    if n_sig:
+        worse = n_sig - improved
+        text += " " + _sentence(
+            f"{_of_them(n_sig, improved)} de richting op die voor de indicator gewenst is"
+            + (f", {number_word(worse)} de andere kant op" if worse else "")
+        )
     if desired:
         listed = join_nl(f"{words.noun(i)} {words.buurt_in(b)} ({how})" for i, b, how in desired)
         text += " " + _sentence(
@@ -767,7 +915,7 @@ def did_findings(
         text = f"{words.noun(i)} {words.buurt_in(b)}"
         return text + (f" ({waves[w].lower()})" if several_waves else "")
 
-    n = len(did)
+    n = int(did["p"].notna().sum())
     if not sig:
         text = _sentence(
             f"geen van de {n} schattingen is significant: bij geen enkele indicator "
@@ -776,17 +924,36 @@ def did_findings(
     else:
         text = _sentence(
             f"van de {n} schattingen {plural(len(sig), 'is er', 'zijn er')} "
-            f"{number_word(len(sig))} significant"
+            f"{number_word(len(sig))} significant (zonder correctie voor het aantal toetsen); "
+            f"{chance_phrase(len(sig), n, alpha)}"
         )
-        if desired:
-            text += " " + _sentence(
-                f"in de gewenste richting: {join_nl(where(*x) for x in desired)}"
-            )
+        text += " " + _sentence(
+            f"{_of_them(len(sig), len(desired))} in de gewenste richting"
+            + (f": {join_nl(where(*x) for x in desired)}" if desired else "")
+        )
         if undesired:
             text += " " + _sentence(
                 f"tegen de gewenste richting in: {join_nl(where(*x) for x in undesired)}"
             )
-    return {"tests": n, "desired": desired, "undesired": undesired, "paragraphs": [text]}
+    claims = [
+        *_chance_claims("bevindingen", "did.summary", "did", "", len(sig), n, alpha),
+        _claim("bevindingen", "did.summary", "count", "did", "", len(desired),
+               "p<alpha & intended(estimate)>0"),
+        _claim("bevindingen", "did.summary", "count", "did", "", len(undesired),
+               "p<alpha & intended(estimate)<0"),
+    ]  # fmt: skip
+    claims += [
+        _claim("bevindingen", "did.summary", "significant", "did",
+               rows_key(indicator=r.indicator, buurt=r.buurt, wave_to=r.wave_to), r.p, "p")
+        for r in sig
+    ]  # fmt: skip
+    return {
+        "tests": n,
+        "desired": desired,
+        "undesired": undesired,
+        "paragraphs": [text],
+        "claims": claims,
+    }
 
 
 def chance_findings(prepost: pd.DataFrame, alpha: float = ALPHA) -> dict[str, object]:
@@ -845,7 +1012,21 @@ def chance_findings(prepost: pd.DataFrame, alpha: float = ALPHA) -> dict[str, ob
                     f"{holding(holm, 'Holm')} significant en {holding(bh, 'Benjamini-Hochberg')}"
                 )
         paragraphs.append(text)
-    return {"families": families, "paragraphs": paragraphs}
+    claims = [
+        c
+        for f in families
+        for c in (
+            _claim("bevindingen", "chance", "chance", "prepost", f"kind={f['kind']}",
+                   f["expected"], "p"),
+            _claim("bevindingen", "chance", "count", "prepost", f"kind={f['kind']}",
+                   f["significant"], "p<alpha"),
+            _claim("bevindingen", "chance", "count", "prepost", f"kind={f['kind']}",
+                   f["holm"], "p_holm<alpha"),
+            _claim("bevindingen", "chance", "count", "prepost", f"kind={f['kind']}",
+                   f["bh"], "p_bh<alpha"),
+        )
+    ]  # fmt: skip
+    return {"families": families, "paragraphs": paragraphs, "claims": claims}
 
 
 def power_findings(
@@ -861,7 +1042,8 @@ def power_findings(
         ]
     ]
     if part.empty:
-        return {"paragraphs": [], "rows": []}
+        return {"paragraphs": [], "rows": [], "claims": []}
+    whole = len(part) == int((prepost["kind"] == "baseline").sum())
     per_cell = (
         part.groupby(["buurt", "groep", "wave_to"], sort=False)
         .agg(mde=("mde_d", "median"), n_from=("n_from", "median"), n_to=("n_to", "median"))
@@ -879,18 +1061,33 @@ def power_findings(
         f"({words.cell(high['buurt'], high['groep'])}) moest het effect minstens "
         f"d = {nl_no_zero(high['mde'])} zijn"
     )
+    top = part.loc[observed.idxmax()]
+    size = size_word(top["d"])
     text += " " + _sentence(
         f"van de {len(part)} gevonden verschillen {plural(below, 'ligt', 'liggen')} er "
         f"{number_word(below) if below else 'geen enkele'} onder die grens; het grootste is "
-        f"d = {nl_no_zero(observed.max())}"
+        f"d = {nl_no_zero(observed.max())}, volgens de maatstaf van Cohen een {size} effect"
     )
-    text += " " + _sentence(
-        "kleine effecten, en meer valt van interventies van deze omvang nauwelijks te "
-        "verwachten, kon het experiment dus niet betrouwbaar aantonen of uitsluiten"
-        if below > len(part) / 2
-        else "de meeste gevonden verschillen waren groot genoeg om op te sporen"
-    )
-    return {"paragraphs": [text], "rows": per_cell.to_dict("records")}
+    if below > len(part) / 2:
+        text += " " + _sentence(
+            f"een effect kleiner dan d = {nl_no_zero(low['mde'])} kon het experiment dus niet "
+            f"betrouwbaar aantonen of uitsluiten"
+        )
+    else:
+        text += " " + _sentence("de meeste gevonden verschillen waren groot genoeg om op te sporen")
+    top_rows = rows_key(
+        indicator=top["indicator"], buurt=top["buurt"], groep=top["groep"], kind="baseline",
+        wave_to=top["wave_to"],
+    )  # fmt: skip
+    claims = [_claim("bevindingen", "power", "size", "prepost", top_rows, size, "d")]
+    if whole:
+        claims += [
+            _claim("bevindingen", "power", "count", "prepost", "kind=baseline", below,
+                   "abs(d)<mde_d"),
+            _claim("bevindingen", "power", "superlative", "prepost", "kind=baseline", top_rows,
+                   "max abs(d)"),
+        ]  # fmt: skip
+    return {"paragraphs": [text], "rows": per_cell.to_dict("records"), "claims": claims}
 
 
 def _linked_sentence(pairs: pd.DataFrame, words: Words, waves: Mapping[str, str]) -> str:
@@ -924,18 +1121,77 @@ def _linked_sentence(pairs: pd.DataFrame, words: Words, waves: Mapping[str, str]
     )
 
 
+#: How to switch panel linkage on (README, "Panel linkage").
+PANEL_HOW = (
+    "de koppeling gaat aan met een geheime sleutel in de omgevingsvariabele "
+    "BUURTPREVENTIE_PANEL_KEY of in het bestand .panel-key (make study maakt er een aan); "
+    "zie \u2018Panel linkage\u2019 in de README"
+)
+
+
 def panel_findings(
-    panel: pd.DataFrame, words: Words, waves: Mapping[str, str], alpha: float = ALPHA
+    panel: pd.DataFrame,
+    words: Words,
+    waves: Mapping[str, str],
+    alpha: float = ALPHA,
+    key: bool | None = None,
 ) -> dict[str, object]:
-    """Respondents linked across waves: how many per group, and what the paired tests show."""
+    """Respondents linked across waves: how many per group, and what the paired tests show.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        ``results/tables/panel.csv``.
+    words : Words
+    waves : mapping
+        Wave id -> label.
+    alpha : float
+    key : bool or None
+        Whether a panel key was set (``None``: not known). Without a key the
+        text says that linkage was switched off and how to switch it on.
+
+    Returns
+    -------
+    dict
+        ``paragraphs``, ``linked`` (any respondent linked), ``limitation`` (a
+        sentence for the discussion), ``pairs`` and ``claims``.
+    """
     if panel.empty:
-        return {"paragraphs": [_sentence("geen respondent deed aan meer dan één meting mee")]}
+        claims = [_claim("bevindingen", "panel", "none", "panel", "", 0, "")]
+        if key:
+            text = _sentence(
+                "de koppeling van respondenten over de metingen stond aan, maar geen "
+                "respondent is in twee metingen herkend"
+            )
+        else:
+            text = (
+                _sentence(
+                    "respondenten zijn niet over de metingen heen gekoppeld: de koppeling via een "
+                    "pseudoniem stond uit, omdat er geen sleutel was"
+                )
+                + " "
+                + _sentence(PANEL_HOW)
+            )
+        return {
+            "paragraphs": [text],
+            "linked": False,
+            "limitation": text,
+            "linked_text": text,
+            "pairs": [],
+            "claims": claims,
+        }
     pairs = (
         panel.groupby(["buurt", "groep", "wave_from", "wave_to"], sort=False)["n_pairs"]
         .max()
         .reset_index()
     )
-    text = _linked_sentence(pairs, words, waves)
+    linked = text = _linked_sentence(pairs, words, waves)
+    claims = [
+        _claim("bevindingen", "panel.linked", "max", "panel",
+               rows_key(buurt=r.buurt, groep=r.groep, wave_from=r.wave_from,
+                        wave_to=r.wave_to), int(r.n_pairs), "n_pairs")
+        for r in pairs.itertuples()
+    ]  # fmt: skip
     computed = panel[panel["status"] == "computed"]
     too_small = int((panel["status"] != "computed").sum())
     sig = computed[computed["p"] < alpha]
@@ -944,12 +1200,26 @@ def panel_findings(
             f"{count(too_small, 'vergelijking heeft', 'vergelijkingen hebben')} te weinig paren "
             f"voor een gepaarde toets"
         )
+        claims.append(
+            _claim("bevindingen", "panel.tests", "count", "panel", "", too_small,
+                   "status=too_small")
+        )  # fmt: skip
+    limitation = _sentence(
+        "een panel van dezelfde respondenten in elke meting was sterker geweest; "
+        + _linked_clause(pairs)
+    )
+    out = {"paragraphs": [text], "linked": True, "limitation": limitation, "linked_text": linked,
+           "pairs": pairs.to_dict("records"), "claims": claims}  # fmt: skip
     if computed.empty:
-        return {"paragraphs": [text], "pairs": pairs.to_dict("records")}
+        return out
+    claims.append(
+        _claim("bevindingen", "panel.tests", "count", "panel", "status=computed", len(sig),
+               "p<alpha")
+    )  # fmt: skip
     if sig.empty:
         text += " " + _sentence(
-            f"geen van de {len(computed)} gepaarde toetsen is significant; met zo weinig paren "
-            f"zegt dat weinig"
+            f"geen van de {len(computed)} gepaarde toetsen is significant; "
+            f"{chance_phrase(0, len(computed), alpha)}"
         )
     else:
         several = panel[["wave_from", "wave_to"]].drop_duplicates().shape[0] > 1
@@ -970,7 +1240,28 @@ def panel_findings(
             f"van de {len(computed)} gepaarde toetsen {plural(len(sig), 'is er', 'zijn er')} "
             f"{number_word(len(sig))} significant: {listed}"
         )
-    return {"paragraphs": [text], "pairs": pairs.to_dict("records")}
+    out["paragraphs"] = [text]
+    return out
+
+
+def _linked_clause(pairs: pd.DataFrame) -> str:
+    """``"hier zijn 39 respondenten aan een eerdere meting gekoppeld"`` (per pair of waves)."""
+    totals = pairs.groupby(["wave_from", "wave_to"], sort=False)["n_pairs"].sum()
+    if len(totals) == 1:
+        return f"hier zijn {int(totals.iloc[0])} respondenten aan een eerdere meting gekoppeld"
+    return (
+        f"hier zijn per paar van metingen {join_nl(str(int(t)) for t in totals)} "
+        f"respondenten aan een eerdere meting gekoppeld"
+    )
+
+
+def panel_design(panel: Mapping[str, object]) -> list[str]:
+    """How the samples of the waves relate (section 2), from :func:`panel_findings`."""
+    lead = _sentence(
+        "bij elke meting is een nieuwe steekproef getrokken, op dezelfde manier als de eerste "
+        "keer; wie vaker meedeed, telt in elke meting mee"
+    )
+    return [lead + " " + str(panel["linked_text"])]
 
 
 # --- respondents and demographics (section 2.2) ----------------------------------------
@@ -1247,7 +1538,19 @@ def intervention_findings(
             f"{plural(missing, 'combinatie', 'combinaties')} van interventie en buurt ontbreekt "
             f"het oordeel; daar geldt de regel"
         )
+    claims = []
+    for buurt in buurten:
+        own = interventions[interventions["buurt"] == buurt]
+        column = (
+            "score" if own["judged"].all() else "computed_score" if not own["judged"].any() else ""
+        )
+        if column:
+            claims.append(
+                _claim("bevindingen", "interventions", "count", "interventions",
+                       rows_key(buurt=buurt), len(strengthened[buurt]), f"{column}=✓")
+            )  # fmt: skip
     return {
+        "claims": claims,
         "strengthened": strengthened,
         "paragraphs": paragraphs,
         "expectations": expectations,
@@ -1323,8 +1626,13 @@ def hypothesis_findings(
     words: Words,
     buurten: Sequence[str],
     total_interventions: int,
+    hypothesis: pd.DataFrame | None = None,
 ) -> dict[str, list[str]]:
-    """The answer to the hypothesis, from the interventions, the changes and the DiD."""
+    """The answer to the hypothesis, from the interventions, the changes and the DiD.
+
+    With ``hypothesis`` (``results/tables/hypothesis.csv``) the last paragraph is
+    the verdict of that table (:func:`verdict_findings`), with its claims.
+    """
     paragraphs = []
     if interventions is not None:
         counts = {b: len(interventions["strengthened"].get(b, [])) for b in buurten}
@@ -1344,6 +1652,14 @@ def hypothesis_findings(
                 else "een groot deel van de interventies is dus uitgevoerd"
             )
         )
+    if hypothesis is not None:
+        found = verdict_findings(hypothesis, words, buurten)
+        return {
+            "paragraphs": [*paragraphs, *found["paragraphs"]],
+            "verdict": [found["name"]],
+            "code": found["verdict"],
+            "claims": list((interventions or {}).get("claims", [])) + found["claims"],
+        }
     desired = [d for c in changes for d in c.desired]
     undesired = [d for c in changes for d in c.undesired]
     support = list(did["desired"])
@@ -1354,9 +1670,8 @@ def hypothesis_findings(
         if desired:
             reason.append(
                 f"de {count(len(desired), 'verandering', 'veranderingen')} in de gewenste "
-                f"richting {plural(len(desired), 'is', 'zijn')} klein en "
-                f"{plural(len(desired), 'houdt', 'houden')} geen stand in de directe toets "
-                f"van het verschil in verandering"
+                f"richting {plural(len(desired), 'houdt', 'houden')} geen stand in de directe "
+                f"toets van het verschil in verandering"
             )
         else:
             reason.append("er is geen verandering in de gewenste richting gevonden")
@@ -1387,7 +1702,139 @@ def hypothesis_findings(
             )
         paragraphs.append(text)
         verdict = "gedeeltelijk ondersteund" if len(support) > did["tests"] * ALPHA else "zwak"
-    return {"paragraphs": paragraphs, "verdict": [verdict]}
+    return {"paragraphs": paragraphs, "verdict": [verdict], "code": "", "claims": []}
+
+
+_ADJUSTED = {"holm": ("p_holm", "Holm"), "bh": ("p_bh", "Benjamini-Hochberg")}
+
+
+def _verdict_reason(r, name: str, rule_name: str) -> str:
+    """Why the verdict is what it is, in plain Dutch, from one row of ``hypothesis.csv``."""
+    n, k = int(r.estimates), int(r.significant)
+    up, down = int(r.in_direction), int(r.against)
+    tested = (
+        f"na correctie voor het aantal toetsen ({rule_name}) "
+        f"{plural(k, 'is', 'zijn')} {number_word(k) if k else 'geen'} van de {n} schattingen "
+        f"van het verschil in verandering significant"
+    )
+    reasons = {
+        "significant_in_intended_direction": f"{tested}; {_of_them(k, up)} in de gewenste "
+        f"richting" + (f" en {number_word(down)} ertegenin" if down else ""),
+        "significant_in_both_directions": f"{tested}, maar niet eensgezind: "
+        f"{number_word(up)} in de gewenste richting en {number_word(down)} ertegenin",
+        "none_significant": tested,
+        "significant_against_only": f"{tested}, en {_of_them(k, down)} tegen de gewenste "
+        f"richting in",
+        "too_few_in_intended_direction": f"{tested}; in de gewenste richting "
+        f"{plural(up, 'wijst', 'wijzen')} er {number_word(up) if up else 'geen'}, minder dan de "
+        f"regel vraagt ({number_word(int(r.min_in_direction))})",
+        "no_difference_in_differences": "er is geen schatting van het verschil in verandering: "
+        "daarvoor zijn in een buurt beide groepen in ten minste twee metingen nodig",
+        "no_estimable_cell": "geen enkele schatting van het verschil in verandering was te "
+        "berekenen",
+    }
+    return f"de hypothese is {name}: {reasons.get(str(r.reason), str(r.reason))}"
+
+
+def verdict_findings(
+    hypothesis: pd.DataFrame, words: Words, buurten: Sequence[str] = ()
+) -> dict[str, object]:
+    """The verdict on the hypothesis of ``hypothesis.csv``, with its reason, in plain Dutch.
+
+    Parameters
+    ----------
+    hypothesis : DataFrame
+        ``results/tables/hypothesis.csv`` (scope ``study``, and one row per buurt).
+    words : Words
+        ``verdicts`` gives the verdict's name.
+    buurten : sequence of str
+        The buurten of the report; with more than one, the verdict per buurt follows.
+
+    Returns
+    -------
+    dict
+        ``verdict`` (the code), ``name``, ``paragraphs`` (one) and ``claims``.
+    """
+    study = hypothesis[hypothesis["scope"] == "study"]
+    r = next(study.itertuples(index=False))
+    name = str(words.verdicts.get(r.verdict, {}).get("name", r.verdict))
+    column, rule_name = _ADJUSTED.get(str(r.adjustment), ("p_holm", str(r.adjustment)))
+    text = _sentence(_verdict_reason(r, name, rule_name))
+    section, sentence = "conclusie", "hypothesis.verdict"
+    claims = [
+        _claim(section, sentence, "verdict", "hypothesis", "scope=study", r.verdict, "verdict"),
+        _claim(section, sentence, "equals", "hypothesis", "scope=study", r.reason,
+               f"reason={r.reason}"),
+    ] + [
+        _claim(section, sentence, "equals", "hypothesis", "scope=study", int(getattr(r, c)),
+               f"{c}={int(getattr(r, c))}")
+        for c in ("estimates", "significant", "in_direction", "against")
+    ]  # fmt: skip
+    if float(r.alpha) == ALPHA and int(r.estimates):  # recount from did.csv itself
+        claims += [
+            _claim(section, sentence, "count", "did", "", int(r.significant), f"{column}<alpha"),
+            _claim(section, sentence, "count", "did", "", int(r.in_direction),
+                   f"{column}<alpha & intended(estimate)>0"),
+            _claim(section, sentence, "count", "did", "", int(r.against),
+                   f"{column}<alpha & intended(estimate)<0"),
+        ]  # fmt: skip
+    own = {
+        str(b.buurt): b for b in hypothesis[hypothesis["scope"] == "buurt"].itertuples(index=False)
+    }
+    shown = [b for b in buurten if b in own]
+    if len(shown) > 1:
+        per = {}
+        for b in shown:
+            per.setdefault(str(own[b].verdict), []).append(b)
+            claims.append(
+                _claim(section, sentence, "verdict", "hypothesis", rows_key(scope="buurt", buurt=b),
+                       own[b].verdict, "verdict")
+            )  # fmt: skip
+        listed = join_nl(
+            f"{words.verdicts.get(v, {}).get('name', v)} {join_nl(words.buurt_in(b) for b in bs)}"
+            for v, bs in per.items()
+        )
+        text += " " + _sentence(f"per buurt bekeken is de hypothese {listed}")
+    return {"verdict": str(r.verdict), "name": name, "paragraphs": [text], "claims": claims}
+
+
+def summary_findings(
+    baseline: BaselineFindings, verdict: str, words: Words, wave_label: str
+) -> dict[str, object]:
+    """The summary's paragraphs that rest on a result: the baseline and the lesson.
+
+    The baseline lead says that a difference was found only when one was; the
+    lesson is the one ``words.verdicts`` gives for the verdict of ``hypothesis.csv``.
+    """
+    claims = [
+        _claim("samenvatting", "summary.lesson", "verdict", "hypothesis", "scope=study", verdict,
+               "verdict")
+    ]  # fmt: skip
+    lead = ""
+    if baseline.significant:
+        lead = (
+            _sentence(
+                f"naast de vraag van het experiment laat de {wave_label.lower()} een verschil zien "
+                f"waar het experiment niet naar zocht"
+            )
+            + " "
+        )
+    lesson = str(words.verdicts.get(verdict, {}).get("lesson", ""))
+    return {
+        "baseline": [lead + baseline.conclusion[0]] if baseline.conclusion else [],
+        "lessons": [lesson] if lesson else [],
+        "claims": claims,
+    }
+
+
+def subquestion_answers(
+    questions: Sequence[Mapping[str, str]], answers: Mapping[str, Sequence[str]]
+) -> list[dict[str, object]]:
+    """Each sub-question of ``words.subquestions`` with the paragraphs that answer it."""
+    return [
+        {"id": q["id"], "question": q["question"], "answer": list(answers.get(q["answer"], []))}
+        for q in questions
+    ]
 
 
 # --- studies of many buurten -----------------------------------------------------------
