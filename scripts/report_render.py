@@ -1,12 +1,18 @@
-"""Snakemake adapter for rule report: results/ -> rapport.html and rapport.pdf."""
+"""Snakemake adapter for rule report: results/ -> rapport.html, rapport.pdf and claims.csv.
+
+Every claim behind the report's result sentences is written to claims.csv and
+recomputed from the tables (buurtpreventie.report.claims.check_claims); a false
+claim fails the rule.
+"""
 
 import os
 from pathlib import Path
 
 from buurtpreventie.adapter import job
 from buurtpreventie.provenance import load_records
-from buurtpreventie.report.build import report_html
-from buurtpreventie.report.context import CHAT_TABLES, SURVEY_TABLES
+from buurtpreventie.report.build import render_context, report_context
+from buurtpreventie.report.claims import check_claims, claims_frame, load_directions
+from buurtpreventie.report.context import CHAT_TABLES, SURVEY_TABLES, load_tables
 from buurtpreventie.report.render import pdf_date, source_epoch, write_pdf
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
@@ -29,7 +35,21 @@ with job(sm, __file__) as log:
         "css": sm.input.css,
     }
     records = load_records(sm.params.provenance_dir)
-    html = report_html(tables, sm.config, resources, figures, pdf_date(sm.params.date), records)
+    context = report_context(
+        tables, sm.config, resources, figures, pdf_date(sm.params.date), records,
+        sm.params.panel_key,
+    )  # fmt: skip
+    claims = context["claims"]
+    claims_frame(claims).to_csv(sm.output.claims, index=False)
+    false = check_claims(claims, load_tables(tables), directions=load_directions(sm.input.words))
+    if false:
+        shown = "; ".join(false[:3])
+        raise ValueError(
+            f"{len(false)} of {len(claims)} report claims do not hold in the tables "
+            f"(see {sm.output.claims}): {shown}"
+        )
+    log.info("%d report claims checked against the tables", len(claims))
+    html = render_context(context, resources)
     html_path.write_text(html, encoding="utf-8")
     write_pdf(html, html_path, sm.output.pdf, source_epoch(sm.params.date))
     log.info("report rendered from %d tables: %s", len(tables), ", ".join(tables))

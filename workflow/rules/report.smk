@@ -53,6 +53,7 @@ REPORT_TABLES = [
     "prepost",
     "did",
     "panel",
+    "hypothesis",
 ]
 REPORT_TABLES += ["published_vs_reproduced", "audit"] if PUBLISHED else []
 REPORT_TABLES += ["members", "activity", "interventions"] if CHAT_GROUPS else []
@@ -80,6 +81,7 @@ rule report:
     output:
         html="results/report/rapport.html",
         pdf="results/report/rapport.pdf",
+        claims="results/report/claims.csv",
         provenance="results/provenance/report.json",
     log:
         "logs/report/report.log",
@@ -101,6 +103,7 @@ rule report:
             *CHAT_FIGURES,
         ],
         date=REPORT.get("date", ""),
+        panel_key=lambda wildcards: panel_key_fingerprint() != "no-key",
         provenance_dir=lambda wildcards, input: str(
             Path(input.provenance[0]).parents[1]
         ),

@@ -18,7 +18,7 @@ from buurtpreventie.report.context import build_context, load_scheme, load_table
 from buurtpreventie.report.render import render_html
 from buurtpreventie.report.text import load_words
 
-__all__ = ["report_html"]
+__all__ = ["render_context", "report_context", "report_html"]
 
 
 def report_html(
@@ -28,8 +28,28 @@ def report_html(
     figures: Mapping[str, str],
     pdf_date: str = "",
     provenance: Sequence[Mapping[str, Any]] = (),
+    panel_key: bool | None = None,
 ) -> str:
-    """Render the report's HTML.
+    """Render the report's HTML (:func:`report_context`, then the templates)."""
+    context = report_context(tables, config, resources, figures, pdf_date, provenance, panel_key)
+    return render_context(context, resources)
+
+
+def render_context(context: Mapping[str, Any], resources: Mapping[str, str | Path]) -> str:
+    """The HTML of a context built by :func:`report_context`."""
+    return render_html(context, resources["templates"], resources["css"], "rapport.html.j2")
+
+
+def report_context(
+    tables: Mapping[str, str | Path],
+    config: Mapping[str, Any],
+    resources: Mapping[str, str | Path],
+    figures: Mapping[str, str],
+    pdf_date: str = "",
+    provenance: Sequence[Mapping[str, Any]] = (),
+    panel_key: bool | None = None,
+) -> dict[str, Any]:
+    """The report's template context, with its claims (``context["claims"]``).
 
     Parameters
     ----------
@@ -46,10 +66,12 @@ def report_html(
         The document date for the metadata.
     provenance : sequence of dict
         Provenance records (:func:`buurtpreventie.provenance.load_records`).
+    panel_key : bool or None
+        Whether a panel key was set (``None``: not known).
 
     Returns
     -------
-    str
+    dict
     """
     codebook = load_codebook(resources["codebook"])
     with open(resources["codebook"], encoding="utf-8") as handle:
@@ -57,7 +79,7 @@ def report_html(
     with open(resources["references"], encoding="utf-8") as handle:
         references = yaml.safe_load(handle)
     ranges = {i.id: (i.low, i.high) for i in codebook.indicators}
-    context = build_context(
+    return build_context(
         load_tables(tables),
         config,
         codebook,
@@ -68,5 +90,5 @@ def report_html(
         version,
         pdf_date,
         provenance,
+        panel_key,
     )
-    return render_html(context, resources["templates"], resources["css"], "rapport.html.j2")

@@ -10,6 +10,7 @@ print them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
@@ -51,6 +52,7 @@ SURVEY_TABLES = (
     "panel",
     "published_vs_reproduced",
     "audit",
+    "hypothesis",
 )
 CHAT_TABLES = ("members", "activity", "interventions")
 # Text columns where an empty cell is empty text, not a missing number.
@@ -681,6 +683,7 @@ def build_context(
     codebook_version: str = "",
     pdf_date: str = "",
     provenance: Sequence[Mapping[str, Any]] = (),
+    panel_key: bool | None = None,
 ) -> dict[str, Any]:
     """Everything the templates need, from the results and the resources.
 
@@ -705,10 +708,15 @@ def build_context(
         The document date for the PDF metadata (:func:`~.render.pdf_date`).
     provenance : sequence of dict
         The provenance records of the workflow (captions and Bijlage B cite them).
+    panel_key : bool or None
+        Whether a panel key was set (``None``: not known); see :func:`text.panel_findings`.
 
     Returns
     -------
     dict
+        ``claims`` holds every claim behind the generated sentences
+        (:mod:`buurtpreventie.report.claims`); ``flags`` the claim-backed
+        switches the templates may use for fixed prose that presumes a result.
     """
     described = all(b in words.buurten for b in codebook.buurten)
     words = text.study_words(words, codebook)
@@ -741,7 +749,7 @@ def build_context(
             )
         )
     power = text.power_findings(tables["prepost"], words, small, alpha)
-    panel = text.panel_findings(tables["panel"], words, wave_labels, alpha)
+    panel = text.panel_findings(tables["panel"], words, wave_labels, alpha, panel_key)
     age_labels = [o.label for o in codebook.question("q19").options]
 
     chats = all(name in tables for name in CHAT_TABLES)
@@ -765,8 +773,35 @@ def build_context(
             }
         )
     hypothesis = text.hypothesis_findings(
-        interventions, changes, did, chance, words, buurten, len(scheme)
+        interventions, changes, did, chance, words, buurten, len(scheme),
+        everything.get("hypothesis"),
+    )  # fmt: skip
+    verdict = hypothesis.get("code", "")
+    summary = (
+        text.summary_findings(baseline, verdict, words, waves[0]["label"])
+        if verdict
+        else {"baseline": baseline.conclusion[:1], "lessons": [], "claims": []}
     )
+    answers = text.subquestion_answers(
+        words.subquestions,
+        {
+            "baseline": baseline.conclusion[:1],
+            "interventions": hypothesis["paragraphs"][:1] if chats else [],
+            "after": [p for c in changes for p in c.conclusion] + did["paragraphs"][:1],
+        },
+    )
+    claims = [
+        *baseline.claims,
+        *(c for change in changes for c in change.claims),
+        *did.get("claims", []),
+        *chance.get("claims", []),
+        *power.get("claims", []),
+        *panel.get("claims", []),
+        *hypothesis.get("claims", []),
+        *summary["claims"],
+    ]
+    if others:
+        claims = _scoped(claims, buurten, everything)
     reliability = _reliability(tables["reliability"], indicators, waves)
     age_options = codebook.question("q19").options
     styles = buurt_styles(buurten)
@@ -815,6 +850,11 @@ def build_context(
         "power": power,
         "panel": panel,
         "hypothesis": hypothesis,
+        "summary": summary,
+        "subquestions": answers,
+        "panel_design": text.panel_design(panel),
+        "claims": claims,
+        "flags": _flags(baseline, verdict, changes, bool(panel.get("linked"))),
         "chat": chat,
         "reliability": reliability,
         "reliability_note": _reliability_note(reliability, study),
@@ -824,6 +864,37 @@ def build_context(
         "selection": _selection(everything, config, codebook, words, indicators, buurten, waves),
         "figures": dict(figures),
         "small_cells": bool(small),
+    }
+
+
+def _scoped(claims, buurten: Sequence[str], tables: Mapping[str, pd.DataFrame]) -> list:
+    """Claims on the main chapters' tables, restricted to their buurten (a study of many)."""
+    out = []
+    for claim in claims:
+        frame = tables.get(claim.table)
+        scoped = claim.table != "hypothesis" and "buurt=" not in claim.rows
+        if scoped and frame is not None and "buurt" in frame.columns:
+            rows = "buurt=" + "|".join(buurten) + (f";{claim.rows}" if claim.rows else "")
+            claim = dataclasses.replace(claim, rows=rows)
+        out.append(claim)
+    return out
+
+
+def _flags(baseline, verdict: str, changes, linked: bool) -> dict[str, bool]:
+    """The switches the templates may condition result-presuming prose on.
+
+    Each rests on findings whose claims are checked: the baseline differences
+    (``baseline.claims``), the verdict of ``hypothesis.csv`` (a ``verdict``
+    claim), the changes' patterns and the panel (``panel.claims``).
+    """
+    return {
+        "baseline_differs": bool(baseline.significant),
+        "supported": verdict == "supported",
+        "mixed": verdict == "mixed",
+        "not_supported": verdict == "not_supported",
+        "not_testable": verdict == "not_testable",
+        "desired_changes": any(c.desired for c in changes),
+        "panel_linked": linked,
     }
 
 

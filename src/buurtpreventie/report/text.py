@@ -1714,7 +1714,8 @@ def _verdict_reason(r, name: str, rule_name: str) -> str:
     up, down = int(r.in_direction), int(r.against)
     tested = (
         f"na correctie voor het aantal toetsen ({rule_name}) "
-        f"{plural(k, 'is', 'zijn')} {number_word(k) if k else 'geen'} van de {n} schattingen "
+        f"{plural(k, 'is', 'zijn') if k else 'is'} {number_word(k) if k else 'geen'} van de "
+        f"{n} schattingen "
         f"van het verschil in verandering significant"
     )
     reasons = {
