@@ -153,7 +153,8 @@ def members_figure(members: pd.DataFrame, start: dt.date, end: dt.date):
         )
     axis.set_ylabel("deelnemers (einde maand)")
     axis.set_ylim(bottom=0)
-    axis.legend(fontsize=7, frameon=False, ncol=5, loc="lower right")
+    # below the axes, so that no line runs through the names
+    axis.legend(fontsize=7, frameon=False, ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.14))
     figure.tight_layout()
     return figure
 
