@@ -14,8 +14,20 @@ What is checked beyond the JSON schema (``workflow/schemas/config.schema.yaml``)
 * ``experiment.end`` comes after ``experiment.start``;
 * ``scales.min_answered`` is at most the number of statements of the smallest
   scale in the codebook;
+* the experiment lies between the first and the last wave's fieldwork month,
+  and ``report.interim_evaluation`` is one of its months;
+* each chat export covers the experiment: its first and last message dates,
+  read from the file's first and last 64 KiB with the parser's own header
+  detection, so a wrong export or a wrong period stops the run before any job
+  (the parse reads the whole file only later, and would waste every survey job
+  running beside it);
 * the codebook, the roster and the chat resources are YAML mappings of the
-  expected shape.
+  expected shape (only when ``chats`` is active: ``chats.activate: false`` or
+  no ``chats`` is a study without chat material).
+
+:func:`published_mismatch` decides whether the published tables are of this
+study (same waves, buurten, app groups); if not, the workflow skips the
+comparison and the report gives the reason.
 
 Collector IDs written without quotes (``100000001: app``) are YAML integers;
 :func:`normalise_config` turns them into text, the form the exports hold.
@@ -36,15 +48,24 @@ import yaml
 __all__ = [
     "MAX_EXPANDED_NODES",
     "ConfigError",
+    "chat_locale_files",
+    "chat_span",
+    "chats_active",
+    "check_chat_covers_period",
+    "check_chats",
     "check_codebook",
     "check_config",
     "check_config_files",
+    "check_interim",
+    "check_period_in_fieldwork",
     "check_roster",
     "check_schema",
     "check_waves_in_order",
     "expanded_size",
     "load_yaml_file",
     "normalise_config",
+    "published_mismatch",
+    "published_outline",
     "refuse_on_error",
     "schema_error",
     "short",
@@ -542,22 +563,23 @@ def chat_locale_files(chats: Mapping[str, Any]) -> list[str]:
 SPAN_BYTES = 64 * 1024
 
 
-def _ends_of(path: Path) -> tuple[list[str], list[str]]:
-    """The first and the last lines of a text file (about ``SPAN_BYTES`` each), normalised.
+def _ends_of(path: Path, span: int = SPAN_BYTES) -> tuple[list[str], list[str]]:
+    """The first and the last lines of a text file (about ``span`` bytes each), normalised.
 
     The parser's own normalisation (invisible marks, narrow spaces) is applied,
-    so its header patterns match as they do when it reads the whole file.
+    so its header patterns match as they do when it reads the whole file. A
+    file of at most ``2 * span`` bytes is read whole (as the head).
     """
     from buurtpreventie.chat.whatsapp import _NORMALISE
 
     with path.open("rb") as handle:
         size = handle.seek(0, 2)
         handle.seek(0)
-        small = size <= 2 * SPAN_BYTES
-        head = handle.read() if small else handle.read(SPAN_BYTES)
+        small = size <= 2 * span
+        head = handle.read() if small else handle.read(span)
         tail = b""
         if not small:
-            handle.seek(size - SPAN_BYTES)
+            handle.seek(size - span)
             tail = handle.read()
 
     def lines(data: bytes, cut_first: bool) -> list[str]:
@@ -603,6 +625,9 @@ def chat_span(
         chosen = whatsapp._pick_locale(str(path), head, locales, group.get("locale"))
         form = whatsapp._detect_format(str(path), head, chosen, group.get("format"))
         header = chosen.formats[form]
+        if tail and not any(map(header.match, tail)):
+            # The last message is longer than the tail read: read the whole file.
+            head, tail = _ends_of(path, span=path.stat().st_size)
         found = [m for m in map(header.match, head + tail) if m is not None]
         if not found:
             return None
