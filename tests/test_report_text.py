@@ -59,7 +59,8 @@ def test_baseline_differences_by_hand(words):
         "buurten significant."
     )
     assert size.startswith("In de Essenburgbuurt is dat verschil groter dan in Lombardijen")
-    assert "gemiddeld 3,17 bij de appdeelnemers tegen 2,37" in size and "(d = 1,05, volgens de maatstaf van Cohen een groot effect)" in size
+    assert "gemiddeld 3,17 bij de appdeelnemers tegen 2,37" in size
+    assert "(d = 1,05, volgens de maatstaf van Cohen een groot effect)" in size
     assert "blijven alle drie verschillen significant" in robust
     assert "bevestigt ze alle" in robust
     assert found.conclusion[0].startswith("De voormeting laat zien dat appdeelnemers al bij")
@@ -307,12 +308,12 @@ def test_hypothesis_follows_the_difference_in_differences(words, scheme):
     )
     assert verdict["paragraphs"][1].startswith(
         "De hypothese kunnen we niet bevestigen: de twee veranderingen in de gewenste richting "
-        "zijn klein en houden geen stand"
+        "houden geen stand"
     )
     did = text.did_findings(_did(0.004, 0.79), words, WAVES)
     assert (
-        "In de gewenste richting: het rapportcijfer voor veiligheid in de Essenburgbuurt"
-        in (did["paragraphs"][0])
+        "Die ene wijst in de gewenste richting: het rapportcijfer voor veiligheid in de "
+        "Essenburgbuurt" in (did["paragraphs"][0])
     )
     verdict = text.hypothesis_findings(
         interventions, changes, did, chance, words, buurten, len(scheme)
