@@ -272,7 +272,21 @@ def _tables(codebook, buurten, p_did=None, published=True):
     }
     if published:
         tables["published_vs_reproduced"] = pd.DataFrame(
-            [["tabel1", "Lombardijen E voormeting", "n", "82", 82, 82, True, ""]],
+            [
+                [
+                    "tabel1",
+                    "Lombardijen E voormeting",
+                    "n",
+                    "82",
+                    82,
+                    82,
+                    "82",
+                    True,
+                    "identical",
+                    "",
+                    "",
+                ]
+            ],
             columns=COLUMNS,  # published.COLUMNS: the table's contract
         )
     return tables
