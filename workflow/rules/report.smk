@@ -103,6 +103,8 @@ rule report:
             *CHAT_FIGURES,
         ],
         date=REPORT.get("date", ""),
+        # Read from the config by the report; a param so that a new reason reruns it.
+        published_skipped=PUBLISHED_SKIPPED,
         panel_key=lambda wildcards: panel_key_fingerprint() != "no-key",
         provenance_dir=lambda wildcards, input: str(
             Path(input.provenance[0]).parents[1]
