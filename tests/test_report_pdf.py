@@ -177,7 +177,7 @@ def test_table_5_interventions(built, text):
     workdir, _ = built
     table = _table(workdir, "interventions")
     start = text.index("Uitvoering van de interventies per buurt")
-    end = text.index("De groepen in het experimentjaar", start)
+    end = text.index("De groepen in de experimentperiode", start)
     region = text[start:end]
     scheme = yaml.safe_load((workdir / "resources" / "interventions.yaml").read_text("utf-8"))
     for item in scheme["interventions"]:

@@ -1584,7 +1584,7 @@ def member_findings(
         )
     if not parts:
         return []
-    return [_sentence(f"in het experimentjaar {join_nl(parts)}")]
+    return [_sentence(f"tijdens het experiment {join_nl(parts)}")]
 
 
 def activity_findings(
@@ -1612,7 +1612,7 @@ def activity_findings(
         parts.append(text)
     if not parts:
         return []
-    return [_sentence(f"in het experimentjaar verschenen er berichten in {join_nl(parts)}")]
+    return [_sentence(f"tijdens het experiment verschenen er berichten in {join_nl(parts)}")]
 
 
 # --- the conclusion (chapter 4) --------------------------------------------------------
