@@ -6,10 +6,8 @@ from buurtpreventie.adapter import job, write_csv
 from buurtpreventie.published import compare_published
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
-# study.synthetic: a params entry when the rule passes it (reruns on a change), else the config.
-synthetic = getattr(sm.params, "synthetic", None)
-if synthetic is None:
-    synthetic = (sm.config.get("study") or {}).get("synthetic", True)  # as the report mark
+# study.synthetic is a param, so the rule reruns when it changes.
+synthetic = sm.params.synthetic
 
 with job(sm, __file__) as log:
     comparison = compare_published(

@@ -31,6 +31,7 @@ rule published_vs_reproduced:
     params:
         published_dir=lambda wildcards, input: str(Path(input.published[0]).parent),
         app_groups=APP_GROUPS,
+        synthetic=config.get("study", {}).get("synthetic", True),
     script:
         "../../scripts/published_vs_reproduced.py"
 
