@@ -1190,23 +1190,30 @@ def generate(seed: int, scenario: Scenario) -> ResultSet:
     return ResultSet(seed, scenario, config, codebook, tables)
 
 
+#: The grid's cycles (coprime periods, so every combination comes round); small
+#: designs come more often than large ones, to keep a run of hundreds short.
+GRID_WAVES = (2, 3, 2, 4, 2, 5, 3)
+GRID_BUURTEN = (1, 2, 3, 2, 4)
+
+
 def scenario_grid() -> Iterator[Scenario]:
     """Scenarios that together cover every effect, 2-5 waves, 1-4 buurten and every option.
 
-    Cycles through the effects and the numbers of waves and buurten at
-    different periods, so any long enough prefix covers each value of each.
+    Cycles through the effects (period 4), waves (7), buurten (5) and the
+    options at other periods, so any 140 consecutive scenarios hold every
+    value of each and most of their combinations.
     """
     k = 0
     while True:
-        buurten = 1 + k % 4
+        buurten = GRID_BUURTEN[k % len(GRID_BUURTEN)]
         yield Scenario(
             effects=EFFECTS[k % len(EFFECTS)],
-            waves=2 + (k // 2) % 4,
+            waves=GRID_WAVES[k % len(GRID_WAVES)],
             buurten=buurten,
             panel=k % 3 != 0,
-            chats=k % 5 not in (1, 3),
-            published=k % 7 not in (2, 5),
+            chats=k % 11 not in (1, 4, 8),
+            published=k % 9 not in (2, 5),
             small_cells=k % 6 == 4,
-            shown=(k // 4) % buurten if buurten >= 3 and k % 11 in (3, 7) else 0,
+            shown=1 + k % (buurten - 1) if buurten >= 3 and k % 13 in (3, 7) else 0,
         )
         k += 1
