@@ -306,6 +306,25 @@ def test_generated_tables_have_the_columns_of_the_data_dictionary():
             assert list(frame.columns) == columns[name], (name, scenario)
 
 
+def test_generated_tables_read_back_with_the_dtypes_of_a_real_run(tmp_path):
+    """After the CSV round trip, each column has the dtype kind of ``results/tables`` of a run."""
+    results = ROOT / "results" / "tables"
+    if not (results / "baseline.csv").exists():
+        pytest.skip("no results/tables of a workflow run in this checkout")
+    study = generate(1, Scenario(effects="mixed", waves=2, buurten=2))
+    generated = load_tables(study.write(tmp_path)["tables"])
+    real = load_tables(
+        {n: results / f"{n}.csv" for n in generated if (results / f"{n}.csv").exists()}
+    )
+    differ = {
+        (name, c): (str(generated[name][c].dtype), str(frame[c].dtype))
+        for name, frame in real.items()
+        for c in frame.columns
+        if c in generated[name] and generated[name][c].dtype.kind != frame[c].dtype.kind
+    }
+    assert not differ
+
+
 def test_generated_values_are_consistent():
     """N of indicators = N of baseline; p from t and df; d from the means and SDs."""
     from scipy import stats
