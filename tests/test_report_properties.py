@@ -395,14 +395,6 @@ def test_no_false_claims_when_every_buurt_is_shown(findings):
     assert not failures, _report(failures)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="context._scoped adds the main chapters' buurten to the study-wide claims of the "
-    "verdict (conclusie/hypothesis.verdict: count did[buurt=...] p_holm<alpha), so with "
-    "config report.buurten hiding a buurt the study's counts are checked against the shown "
-    "buurten only. Smallest case: generate(0, Scenario(effects='significant', waves=2, "
-    "buurten=2, panel=False, chats=False, published=False, shown=1))",
-)
 def test_no_false_claims_when_buurten_are_hidden(findings):
     assert any(f.scenario.shown for f in findings)
     failures = _false_claims(findings, hidden=True)
@@ -441,13 +433,6 @@ def test_no_english_words_or_ids_from_the_code_in_the_text(findings):
     assert not failures, _report(failures)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="text.demographic_findings writes 'ligt in twee van de twee vergelijkingen hoger' "
-    "(and 'drie van de drie', 'vier van de vier') instead of 'in alle/beide vergelijkingen' "
-    "when the mean age category of E is higher in every comparison; e.g. generate(60, "
-    "Scenario(effects='null', waves=2, buurten=1, panel=False, chats=True, published=True))",
-)
 def test_dutch_plurals_and_lists(findings):
     failures = _forbidden(findings, "dutch")
     assert not failures, _report(failures)

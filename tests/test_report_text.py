@@ -402,3 +402,19 @@ def test_panel_with_several_pairs_counts_per_pair_and_names_the_pair(words):
     assert "21 tussen de voormeting en de nameting (9 tot 12 per groep)" in found
     assert "40 tussen de nameting en de derde meting (20 per groep)" in found
     assert "(toename van de nameting naar de derde meting, p = ,010)" in found
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "expected"),
+    [
+        (3, 5, "drie van de vijf vergelijkingen"),
+        (2, 2, "beide vergelijkingen"),
+        (4, 4, "alle vier vergelijkingen"),
+        (0, 4, "geen van de vier vergelijkingen"),
+        (1, 1, "de enige vergelijking"),
+        (0, 1, "geen enkele vergelijking"),
+    ],
+)
+def test_part_of_never_says_four_of_the_four(part, whole, expected):
+    # Second source: the Dutch phrases written out by hand.
+    assert text.part_of(part, whole, "vergelijking", "vergelijkingen") == expected

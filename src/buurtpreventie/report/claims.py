@@ -191,11 +191,21 @@ def load_directions(path: str | Path = _WORDS) -> dict[str, int]:
     return {k: int(v["better"]) for k, v in raw["indicators"].items()}
 
 
+STUDY = "*"
+"""The ``rows`` of a claim about every row of its table, in every buurt of the study."""
+
+
 # --- the checker -----------------------------------------------------------------------
 
 
 def _select(frame: pd.DataFrame, rows: str) -> pd.DataFrame:
-    """The rows of ``frame`` that ``rows`` selects (text comparison, empty = missing)."""
+    """The rows of ``frame`` that ``rows`` selects (text comparison, empty = missing).
+
+    ``*`` selects every row of the study, and says so: a claim about the whole
+    study that is never narrowed to the buurten a report shows.
+    """
+    if rows == STUDY:
+        return frame
     keep = pd.Series(True, index=frame.index)
     for part in filter(None, rows.split(";")):
         key, _, wanted = part.partition("=")

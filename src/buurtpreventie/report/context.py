@@ -23,6 +23,7 @@ import yaml
 from buurtpreventie.codebook import Codebook
 from buurtpreventie.published import AGREEMENTS, P_TOLERANCE, construction_parts
 from buurtpreventie.report import text
+from buurtpreventie.report.claims import STUDY
 from buurtpreventie.report.format import nl_date, nl_month, nl_no_zero, nl_p
 from buurtpreventie.report.sources import APPENDIX_TABLES, provenance_sources
 from buurtpreventie.report.styles import buurt_styles, line_legend
@@ -872,7 +873,7 @@ def _scoped(claims, buurten: Sequence[str], tables: Mapping[str, pd.DataFrame]) 
     out = []
     for claim in claims:
         frame = tables.get(claim.table)
-        scoped = claim.table != "hypothesis" and "buurt=" not in claim.rows
+        scoped = claim.table != "hypothesis" and claim.rows != STUDY and "buurt=" not in claim.rows
         if scoped and frame is not None and "buurt" in frame.columns:
             rows = "buurt=" + "|".join(buurten) + (f";{claim.rows}" if claim.rows else "")
             claim = dataclasses.replace(claim, rows=rows)

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from buurtpreventie.report.claims import Claim, rows_key, size_word
+from buurtpreventie.report.claims import STUDY, Claim, rows_key, size_word
 from buurtpreventie.report.format import nl_int, nl_no_zero, nl_number, nl_p, nl_pct
 
 __all__ = [
@@ -124,6 +124,25 @@ def number_word(n: int) -> str:
     """A count in words up to twenty (``3`` -> ``"drie"``, ``1`` -> ``"één"``), else digits."""
     n = int(n)
     return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
+def part_of(part: int, whole: int, one: str, many: str, article: str = "de") -> str:
+    """How many of a whole, in words that read well at the ends too.
+
+    ``part_of(3, 5, "vergelijking", "vergelijkingen")`` -> ``"drie van de vijf
+    vergelijkingen"``; all of them: ``"beide vergelijkingen"``, ``"alle zes
+    vergelijkingen"``, ``"de enige vergelijking"`` (``article`` for a
+    het-word); none: ``"geen van de vijf vergelijkingen"``, ``"geen enkele
+    vergelijking"`` (of one). Never "vier van de vier".
+    """
+    part, whole = int(part), int(whole)
+    if whole == 1:
+        return f"{article} enige {one}" if part else f"geen enkele {one}"
+    if part == whole:
+        return f"beide {many}" if whole == 2 else f"alle {number_word(whole)} {many}"
+    if part == 0:
+        return f"geen van de {number_word(whole)} {many}"
+    return f"{number_word(part)} van de {number_word(whole)} {many}"
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -1064,8 +1083,9 @@ def power_findings(
     top = part.loc[observed.idxmax()]
     size = size_word(top["d"])
     text += " " + _sentence(
-        f"van de {len(part)} gevonden verschillen {plural(below, 'ligt', 'liggen')} er "
-        f"{number_word(below) if below else 'geen enkele'} onder die grens; het grootste is "
+        f"{part_of(below, len(part), 'gevonden verschil', 'gevonden verschillen', 'het')} "
+        f"{'liggen' if below >= 2 else 'ligt'} "
+        f"onder die grens; het grootste is "
         f"d = {nl_no_zero(observed.max())}, volgens de maatstaf van Cohen een {size} effect"
     )
     if below > len(part) / 2:
@@ -1357,8 +1377,8 @@ def demographic_findings(
         older = int((merged["mean_e"] > merged["mean_c"]).sum())
         text = _sentence(
             f"de gemiddelde leeftijdscategorie van {words.groepen['E']['people']} ligt in "
-            f"{number_word(older) if older else 'geen'} van de {number_word(len(merged))} "
-            f"vergelijkingen hoger dan die van {words.groepen['C']['people']}"
+            f"{part_of(older, len(merged), 'vergelijking', 'vergelijkingen')} "
+            f"hoger dan die van {words.groepen['C']['people']}"
         )
         nearest = []
         for buurt, part in age.groupby("buurt", sort=False):
@@ -1773,10 +1793,10 @@ def verdict_findings(
     ]  # fmt: skip
     if float(r.alpha) == ALPHA and int(r.estimates):  # recount from did.csv itself
         claims += [
-            _claim(section, sentence, "count", "did", "", int(r.significant), f"{column}<alpha"),
-            _claim(section, sentence, "count", "did", "", int(r.in_direction),
+            _claim(section, sentence, "count", "did", STUDY, int(r.significant), f"{column}<alpha"),
+            _claim(section, sentence, "count", "did", STUDY, int(r.in_direction),
                    f"{column}<alpha & intended(estimate)>0"),
-            _claim(section, sentence, "count", "did", "", int(r.against),
+            _claim(section, sentence, "count", "did", STUDY, int(r.against),
                    f"{column}<alpha & intended(estimate)<0"),
         ]  # fmt: skip
     own = {
