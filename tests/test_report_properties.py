@@ -438,15 +438,6 @@ def test_dutch_plurals_and_lists(findings):
     assert not failures, _report(failures)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="opzet (templates) describes the Lombardijen app groups in any study whose "
-    "codebook lacks them ('de respondenten van de geen groepen', 'telden de groepen "
-    "deelnemers (), samen 0'), and says 'in alle buurten' in a study of one buurt "
-    "(werving, tussentijdse evaluatie). Smallest case: generate(8, Scenario(effects='null', "
-    "waves=2, buurten=1, panel=True, chats=False, published=True)) (only the "
-    "Essenburgbuurt)",
-)
 def test_wording_fits_the_design(findings):
     failures = _forbidden(findings, "design")
     assert not failures, _report(failures)

@@ -719,7 +719,10 @@ def build_context(
         (:mod:`buurtpreventie.report.claims`); ``flags`` the claim-backed
         switches the templates may use for fixed prose that presumes a result.
     """
-    described = all(b in words.buurten for b in codebook.buurten)
+    # The fixed description of the groups fits the original design only: exactly
+    # the buurten words.yaml describes (a study of other or fewer buurten gets
+    # the generated description).
+    described = set(codebook.buurten) == set(words.buurten)
     words = text.study_words(words, codebook)
     buurten = report_buurten(config, codebook)
     study = _study(config, words, codebook, buurten, described)

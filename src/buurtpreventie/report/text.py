@@ -1912,10 +1912,14 @@ def places(buurten: Sequence[str], words: Words, shown: Sequence[str] | None = N
         ``names`` (``"Lombardijen en Essenburgbuurt"``, or ``"Twaalf buurten"``),
         ``in`` (``"in Lombardijen en in de Essenburgbuurt"``, or ``"in twaalf
         buurten"``), ``of`` (``"Lombardijen of de Essenburgbuurt"``, or ``"deze
-        twaalf buurten"``) and ``every`` (``"beide buurten"``, ``"alle buurten"``).
+        twaalf buurten"``) and ``every`` (``"beide buurten"``, ``"alle buurten"``,
+        or the one buurt by name).
     """
     shown = list(buurten if shown is None else shown)
-    every = "beide buurten" if len(buurten) == 2 else "alle buurten"
+    if len(buurten) == 1:  # "in {every}" must read well in a study of one buurt too
+        every = words.buurt_name(buurten[0])
+    else:
+        every = "beide buurten" if len(buurten) == 2 else "alle buurten"
     if len(shown) >= len(buurten):
         return {
             "names": join_nl(words.buurten[b]["name"] for b in buurten),
