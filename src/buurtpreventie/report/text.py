@@ -659,8 +659,9 @@ def _baseline_conclusion(
             phrases = [words.phrase(i, significant[i][buurt]) for i in items]
             parts.append(
                 _sentence(
-                    f"{'daarnaast ' if everywhere else ''}verschillen de groepen "
-                    f"{words.buurt_in(buurt)} in {join_nl(words.noun(i) for i in items)}: "
+                    f"{words.buurt_in(buurt)} verschillen de groepen "
+                    f"{'daarnaast ' if everywhere else ''}in "
+                    f"{join_nl(words.noun(i) for i in items)}: "
                     f"{people} {join_nl(phrases)} dan {others}"
                 )
             )
