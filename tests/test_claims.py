@@ -237,3 +237,244 @@ def test_every_verdict_has_a_name_and_a_lesson():
     assert set(words["verdicts"]) == {"supported", "mixed", "not_supported", "not_testable"}
     assert all(v["name"] and v["lesson"] for v in words["verdicts"].values())
     assert [q["answer"] for q in words["subquestions"]] == ["baseline", "interventions", "after"]
+
+
+# --- the claims of the design chapter, the chats and the fallback -------------------------
+
+
+def _false_after(claims, tables, name, change):
+    """No false claim on ``tables``; after ``change`` (a frame -> frame) of ``name``, some."""
+    assert check_claims(claims, tables) == []
+    changed = {**tables, name: change(tables[name].copy())}
+    return check_claims(claims, changed)
+
+
+def test_respondent_counts_and_rates_are_claimed(words):
+    frame = pd.DataFrame(
+        {"buurt": ["essenburgbuurt", "essenburgbuurt", "lombardijen", "lombardijen"],
+         "groep": ["C", "E", "C", "E"], "wave": ["voormeting"] * 4, "n": [55, 66, 237, 82],
+         "app_members": [None, 107, None, 189], "response_rate": [None, 66 / 107, None, 82 / 189]}
+    )  # fmt: skip
+    claims = []
+    text.respondent_findings(frame, words, {"voormeting": "Voormeting"}, None, claims)
+    tables = {"respondents": frame}
+
+    def rate(f):
+        f.loc[3, "response_rate"] = 0.5
+        return f
+
+    def door(f):
+        f.loc[2, "n"] = 200
+        return f
+
+    assert any("respondents" in p for p in _false_after(claims, tables, "respondents", rate))
+    assert _false_after(claims, tables, "respondents", door)
+
+
+def _demographics():
+    rows = []
+    for buurt, women, mean_e, mean_c in (("lombardijen", 59.0, 3.2, 3.0),
+                                         ("essenburgbuurt", 55.0, 3.4, 3.1)):  # fmt: skip
+        for groep, pct, mean in (("E", women, mean_e), ("C", 48.0, mean_c)):
+            rows.append(
+                {
+                    "buurt": buurt,
+                    "groep": groep,
+                    "wave": "voormeting",
+                    "kenmerk": "Vrouw",
+                    "count": 1,
+                    "base": 100,
+                    "pct": pct,
+                    "mean": None,
+                    "sd": None,
+                }
+            )
+            rows.append({"buurt": buurt, "groep": groep, "wave": "voormeting",
+                         "kenmerk": "gemiddelde_leeftijdscategorie", "count": None,
+                         "base": 100, "pct": None, "mean": mean, "sd": 1.0})  # fmt: skip
+    tests = pd.DataFrame(
+        {"wave": ["voormeting"] * 2, "buurt": ["lombardijen", "essenburgbuurt"],
+         "kenmerk": ["geslacht"] * 2, "p": [0.3, 0.01]}
+    )  # fmt: skip
+    return pd.DataFrame(rows), tests
+
+
+def test_demographic_sentences_are_claimed(words):
+    demographics, tests = _demographics()
+    claims = []
+    paragraphs = text.demographic_findings(
+        demographics, tests, words, {"voormeting": "Voormeting"}, ["a", "b", "c", "d", "e"],
+        claims=claims,
+    )  # fmt: skip
+    assert paragraphs[0].startswith("In alle experimentele groepen zijn de vrouwen")
+    assert "in beide vergelijkingen hoger" in paragraphs[1]
+    tables = {"demographics": demographics, "demographics_tests": tests}
+
+    def no_majority(f):
+        f.loc[(f["kenmerk"] == "Vrouw") & (f["buurt"] == "essenburgbuurt") & (f["groep"] == "E"),
+              "pct"] = 45.0  # fmt: skip
+        return f
+
+    def younger(f):
+        f.loc[(f["kenmerk"] != "Vrouw") & (f["buurt"] == "lombardijen") & (f["groep"] == "C"),
+              "mean"] = 3.5  # fmt: skip
+        return f
+
+    def largest(f):
+        f.loc[(f["kenmerk"] == "Vrouw") & (f["groep"] == "E"), "pct"] = [59.0, 60.0]
+        return f
+
+    def control(f):
+        f.loc[(f["kenmerk"] == "Vrouw") & (f["groep"] == "C"), "pct"] = [40.0, 48.0]
+        return f
+
+    def weights(f):
+        f.loc[(f["kenmerk"] != "Vrouw") & (f["groep"] == "E"), "base"] = 10
+        return f
+
+    def significant(f):
+        f.loc[0, "p"] = 0.001
+        return f
+
+    for name, change, what in (
+        ("demographics", no_majority, "pct>50"),
+        ("demographics", younger, "pairs"),
+        ("demographics", largest, "max pct"),
+        ("demographics", control, "min demographics"),
+        ("demographics", weights, "mean weighted base"),
+        ("demographics_tests", significant, "p<alpha"),
+    ):
+        assert any(what in p for p in _false_after(claims, tables, name, change)), what
+
+
+def test_the_reliability_note_is_claimed():
+    from buurtpreventie.report.context import _reliability
+
+    table = pd.DataFrame(
+        {"scale": ["sociale_cohesie", "nabijheid_gemeente"], "wave": ["voormeting"] * 2,
+         "n": [400, 400], "k": [6, 6], "alpha": [0.77, 0.85], "ci_low": [0.7, 0.8],
+         "ci_high": [0.8, 0.9], "below_min_alpha": [False, False]}
+    )  # fmt: skip
+    found = _reliability(table, [], [{"id": "voormeting", "label": "Voormeting"}], 0.7)
+    assert found["all_above"]
+
+    def low(f):  # the table's own flag is not trusted: the alpha itself is compared
+        f.loc[0, "alpha"] = 0.65
+        return f
+
+    problems = _false_after(found["claims"], {"reliability": table}, "reliability", low)
+    assert any("alpha<0.7" in p for p in problems)
+
+
+def _chat_tables():
+    members = pd.DataFrame(
+        {"group": ["g"] * 4, "buurt": ["lombardijen"] * 4,
+         "month": ["2019-08", "2019-09", "2019-10", "2019-11"], "joined": [10, 5, 3, 0],
+         "left": [0, 1, 0, 2], "size": [10, 14, 17, 15]}
+    )  # fmt: skip
+    activity = pd.DataFrame(
+        {"group": ["g"] * 5, "buurt": ["lombardijen"] * 5,
+         "month": ["2019-08", "2019-09", "2019-09", "2019-10", "2019-10"],
+         "role": ["bewoner", "bewoner", "wijkagent", "bewoner", "handhaving"],
+         "messages": [4, 10, 2, 6, 2], "senders": [1] * 5, "share_professionals": [0.0] * 5}
+    )  # fmt: skip
+    return {"members": members, "activity": activity}
+
+
+def test_members_and_activity_are_claimed():
+    tables = _chat_tables()
+    claims = []
+    (members,) = text.member_findings(tables["members"], {"g": "G"}, "2019-09-01", "2019-11-01",
+                                      claims)  # fmt: skip
+    (activity,) = text.activity_findings(
+        tables["activity"], {"g": "G"}, "2019-09-01", "2019-11-01", claims
+    )
+    assert "groeide van 10 naar 17 deelnemers (8 erbij, 1 eraf)" in members
+    assert "gemiddeld 10 per maand (daarvoor 4), waarvan 20% van professionals" in activity
+
+    def grown(f):
+        f.loc[2, "size"] = 18
+        return f
+
+    def joined(f):
+        f.loc[1, "joined"] = 6
+        return f
+
+    def busier(f):
+        f.loc[1, "messages"] = 20
+        return f
+
+    def professional(f):
+        f.loc[3, "role"] = "wijkagent"
+        return f
+
+    assert _false_after(claims, tables, "members", grown)
+    assert _false_after(claims, tables, "members", joined)
+    assert any("per month" in p for p in _false_after(claims, tables, "activity", busier))
+    assert any("role=" in p for p in _false_after(claims, tables, "activity", professional))
+
+
+def test_the_agreement_on_the_interventions_is_claimed(words):
+    table = pd.DataFrame(
+        {"intervention": [1, 2, 3], "buurt": ["lombardijen"] * 3, "score": ["✓", "~", None],
+         "computed_score": ["✓", "X", "X"], "agree": [True, False, False]}
+    )  # fmt: skip
+    scheme = [{"number": n, "short": f"I{n}", "factor": "F"} for n in (1, 2, 3)]
+    found = text.intervention_findings(table, words, scheme, ["lombardijen"])
+    assert "Bij één van de 2 beoordelingen wijkt de regel af" in found["agreement"]
+    tables = {"interventions": table}
+
+    def agrees(f):  # the rule now gives what the researchers judged
+        f.loc[1, "computed_score"] = "~"
+        return f
+
+    def judged(f):
+        f.loc[2, "score"] = "X"
+        return f
+
+    assert any("score!=computed_score" in p
+               for p in _false_after(found["claims"], tables, "interventions", agrees))  # fmt: skip
+    assert any(
+        "score=" in p for p in _false_after(found["claims"], tables, "interventions", judged)
+    )
+
+
+def test_the_hypothesis_fallback_is_claimed(words):
+    did = pd.DataFrame(
+        {"indicator": ["alertheid", "rapportcijfer"], "buurt": ["lombardijen"] * 2,
+         "wave_to": ["nameting"] * 2, "estimate": [0.4, 0.1], "p": [0.01, 0.6]}
+    )  # fmt: skip
+    found_did = text.did_findings(did, words, {"nameting": "Nameting"})
+    chance = {"families": []}
+    found = text.hypothesis_findings(None, [], found_did, chance, words, ["lombardijen"], 0)
+    assert "steun voor de hypothese" in found["paragraphs"][0]
+    tables = {"did": did}
+
+    def gone(f):
+        f.loc[0, "p"] = 0.5
+        return f
+
+    problems = _false_after(found["claims"], tables, "did", gone)
+    assert any("hypothesis.fallback" in p and "intended(estimate)>0" in p for p in problems)
+
+
+def test_new_kinds_min_mean_and_pairs():
+    frame = pd.DataFrame(
+        {"g": ["E", "C", "E", "C"], "k": ["a", "a", "b", "b"], "m": ["x", "x", "y", "y"],
+         "v": [3.0, 2.0, 1.0, 2.0], "w": [1, 1, 3, 1]}
+    )  # fmt: skip
+    true = [
+        _claim("min", "t", "", 1.0, "v"),
+        _claim("mean", "t", "", 2.0, "v"),
+        _claim("mean", "t", "", 10 / 6, "v weighted w"),
+        _claim("mean", "t", "", 4.0, "v per m"),
+        _claim("pairs", "t", "", "1/2", "v[g=E]>v[g=C] per k"),
+        _claim("count", "t", "", 2, "g!=E"),
+    ]
+    assert check_claims(true, {"t": frame}) == []
+    false = [
+        _claim("min", "t", "", 2.0, "v"),
+        _claim("mean", "t", "", 2.0, "v weighted w"),
+        _claim("pairs", "t", "", "2/2", "v[g=E]>v[g=C] per k"),
+    ]
+    assert len(check_claims(false, {"t": frame})) == 3

@@ -19,10 +19,12 @@ empty string for the whole table). Values compare as text.
 
 - ``p<alpha``, ``p>=alpha`` (any column; ``alpha`` is the checker's alpha);
 - ``d>0``, ``d<0``, ``d=0``, ``verdict=supported`` (a column against a constant);
+  ``score=`` (an empty cell), ``score!=`` (a filled one), ``!=`` for any other value;
 - ``intended(estimate)>0``, ``intended(estimate)<0``: the sign of the column
   times the intended direction of the row's indicator (``better`` in
   ``resources/report/words.yaml``);
 - ``abs(d)<mde_d``: a column (or its absolute value) against another column;
+  ``score!=computed_score``: two text columns (``=``/``!=`` compare as text);
 - ``notna(p)``.
 
 What a claim asserts, per ``kind``:
@@ -44,7 +46,14 @@ What a claim asserts, per ``kind``:
 ``at_most_chance``   ``value`` (a count) is no more than alpha x the tests
                      selected (``notna(asserts)``)
 ``above_chance``     ``value`` is more than that
-``max``, ``sum``     the maximum / sum of column ``asserts`` over the rows is ``value``
+``max``, ``min``,    the maximum / minimum / sum of column ``asserts`` over the rows
+``sum``              is ``value``
+``mean``             the mean over the rows is ``value``: ``asserts`` is a column
+                     (``pct``), a weighted mean (``mean weighted base``) or the
+                     mean of the sums per value of a key (``messages per month``)
+``pairs``            ``asserts`` ``mean[groep=E]>mean[groep=C] per buurt,wave``:
+                     the selected rows of the two sides paired on the keys;
+                     ``value`` ``"k/n"``: n pairs, k of them with the comparison
 ==================  =========================================================
 """
 
@@ -93,10 +102,14 @@ KINDS = (
     "at_most_chance",
     "above_chance",
     "max",
+    "min",
     "sum",
+    "mean",
+    "pairs",
 )
 _TOLERANCE = 1e-6
-_TERM = re.compile(r"^(?:(intended|notna|abs)\()?(\w+)\)?\s*(<=|>=|<|>|=)?\s*(.*)$")
+_TERM = re.compile(r"^(?:(intended|notna|abs)\()?(\w+)\)?\s*(<=|>=|!=|<|>|=)?\s*(.*)$")
+_PAIRS = re.compile(r"^(\w+)\[([^\]]*)\]\s*(<=|>=|!=|<|>|=)\s*(\w+)\[([^\]]*)\]\s+per\s+([\w,]+)$")
 
 
 @dataclass(frozen=True)
@@ -250,10 +263,14 @@ def _term(row: Mapping, term: str, alpha: float, directions: Mapping[str, int]) 
         raise ValueError(f"condition without comparison: {term!r}")
     if right in row and right != column:
         limit = _number(row[right])  # a column on the right: abs(d)<mde_d
+        if op in ("=", "!=") and (math.isnan(limit) or math.isnan(_number(cell))):
+            same = _as_text(cell) == _as_text(row[right])  # text columns: score!=computed_score
+            return same if op == "=" else not same
     elif right == "alpha":
         limit = alpha
     elif math.isnan(_number(right)):
-        return _as_text(cell) == right if op == "=" else False
+        same = _as_text(cell) == right
+        return same if op == "=" else (not same if op == "!=" else False)
     else:
         limit = _number(right)
     left = _number(cell)
@@ -269,6 +286,7 @@ def _term(row: Mapping, term: str, alpha: float, directions: Mapping[str, int]) 
         "<=": left <= limit,
         ">=": left >= limit,
         "=": abs(left - limit) <= _TOLERANCE,
+        "!=": abs(left - limit) > _TOLERANCE,
     }[op]
 
 
@@ -298,6 +316,42 @@ def _superlative(frame: pd.DataFrame, claim: Claim) -> bool:
     best = values.max() if how == "max" else values.min()
     winner = _select(frame, str(claim.value))
     return len(winner) == 1 and _same(values.loc[winner.index[0]], best)
+
+
+def _mean(frame: pd.DataFrame, asserts: str) -> float:
+    """``pct``, ``mean weighted base``, ``messages per month`` (see the module)."""
+    column, _, rest = asserts.partition(" ")
+    how, _, other = rest.partition(" ")
+    values = frame[column].map(_number)
+    if how == "weighted":
+        weights = frame[other].map(_number)
+        return float((values * weights).sum() / weights.sum())
+    if how == "per":
+        sums: dict[str, float] = {}
+        for key, value in zip(frame[other].map(_as_text), values, strict=True):
+            sums[key] = sums.get(key, 0.0) + (0.0 if math.isnan(value) else value)
+        return sum(sums.values()) / len(sums) if sums else math.nan
+    if how:
+        raise ValueError(f"unreadable mean {asserts!r}")
+    return float(values.mean())
+
+
+def _pairs(frame: pd.DataFrame, claim: Claim) -> bool:
+    """``mean[groep=E]>mean[groep=C] per buurt,wave`` = ``"k/n"`` (see the module)."""
+    match = _PAIRS.match(claim.asserts.strip())
+    if not match:
+        raise ValueError(f"unreadable pairs {claim.asserts!r}")
+    left_col, left_rows, op, right_col, right_rows, keys = match.groups()
+    keys = keys.split(",")
+
+    def side(rows: str, column: str) -> dict[tuple, object]:
+        part = _select(frame, rows)
+        return {tuple(_as_text(r[k]) for k in keys): r[column] for r in part.to_dict("records")}
+
+    left, right = side(left_rows, left_col), side(right_rows, right_col)
+    both = [k for k in left if k in right]
+    holding = sum(_term({"a": left[k], "b": right[k]}, f"a{op}b", ALPHA, {}) for k in both)
+    return str(claim.value) == f"{holding}/{len(both)}"
 
 
 def _check(
@@ -344,9 +398,14 @@ def _check(
         return int(claim.value) <= alpha * tests()
     if kind == "above_chance":
         return int(claim.value) > alpha * tests()
-    if kind in ("max", "sum"):
+    if kind in ("max", "min", "sum"):
         values = rows[claim.asserts].map(_number)
-        return _same(values.max() if kind == "max" else values.sum(), claim.value)
+        found = {"max": values.max, "min": values.min, "sum": values.sum}[kind]()
+        return _same(found, claim.value)
+    if kind == "mean":
+        return _same(_mean(rows, claim.asserts), claim.value)
+    if kind == "pairs":
+        return _pairs(rows, claim)
     raise ValueError(f"unknown kind {kind!r}")
 
 

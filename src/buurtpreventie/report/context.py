@@ -23,7 +23,7 @@ import yaml
 from buurtpreventie.codebook import Codebook
 from buurtpreventie.published import AGREEMENTS, P_TOLERANCE, construction_parts
 from buurtpreventie.report import text
-from buurtpreventie.report.claims import STUDY
+from buurtpreventie.report.claims import STUDY, Claim, rows_key
 from buurtpreventie.report.format import nl_date, nl_month, nl_no_zero, nl_p
 from buurtpreventie.report.sources import APPENDIX_TABLES, provenance_sources
 from buurtpreventie.report.styles import buurt_styles, line_legend
@@ -583,7 +583,14 @@ def _published(comparison: pd.DataFrame | None, config: Mapping[str, Any]) -> di
     }
 
 
-def _reliability(reliability: pd.DataFrame, indicators, waves) -> dict[str, Any]:
+def _reliability(
+    reliability: pd.DataFrame, indicators, waves, min_alpha: float = 0.70
+) -> dict[str, Any]:
+    """The alphas of table/footnote, ``all_above`` and the claims behind the note.
+
+    The claims recompute "below" as ``alpha < min_alpha`` (the report's rule of
+    thumb), not from the table's own ``below_min_alpha``.
+    """
     labels = {i["id"]: i["label"] for i in indicators}
     rows = []
     for r in reliability.itertuples(index=False):
@@ -601,7 +608,22 @@ def _reliability(reliability: pd.DataFrame, indicators, waves) -> dict[str, Any]
             }
         )
     base = [r for r in rows if r["wave_id"] == waves[0]["id"]]
-    return {"rows": rows, "baseline": base, "all_above": not any(r["below"] for r in rows)}
+    below = [r for r in rows if r["below"]]
+    claims = [
+        Claim("opzet", "reliability", "count", "reliability", "", len(below),
+              f"alpha<{min_alpha!r}"),
+        *(Claim("opzet", "reliability", "equals", "reliability",
+                rows_key(scale=r.scale, wave=r.wave), float(r.alpha),
+                f"alpha={float(r.alpha)!r}")
+          for r in reliability.itertuples(index=False)
+          if float(r.alpha) == float(r.alpha)),  # not NaN
+    ]  # fmt: skip
+    return {
+        "rows": rows,
+        "baseline": base,
+        "all_above": not below,
+        "claims": claims,
+    }
 
 
 def _table5(interventions: pd.DataFrame, scheme, buurten) -> list[dict[str, Any]]:
@@ -756,6 +778,14 @@ def build_context(
     panel = text.panel_findings(tables["panel"], words, wave_labels, alpha, panel_key)
     age_labels = [o.label for o in codebook.question("q19").options]
 
+    opzet_claims: list = []  # respondents, demographics, the chats' members and activity
+    respondent_text = text.respondent_findings(
+        tables["respondents"], words, wave_labels, buurten, opzet_claims
+    )
+    demographic_text = text.demographic_findings(
+        tables["demographics"], tables["demographics_tests"], words, wave_labels, age_labels,
+        alpha, opzet_claims,
+    )  # fmt: skip
     chats = all(name in tables for name in CHAT_TABLES)
     interventions = None
     chat: dict[str, Any] = {"available": chats}
@@ -768,10 +798,18 @@ def build_context(
                 "judged": bool(text.judged_scores(tables["interventions"])["judged"].any()),
                 "findings": interventions,
                 "members": text.member_findings(
-                    tables["members"], study["group_names"], experiment["start"], experiment["end"]
+                    tables["members"],
+                    study["group_names"],
+                    experiment["start"],
+                    experiment["end"],
+                    opzet_claims,
                 ),
                 "activity": text.activity_findings(
-                    tables["activity"], study["group_names"], experiment["start"], experiment["end"]
+                    tables["activity"],
+                    study["group_names"],
+                    experiment["start"],
+                    experiment["end"],
+                    opzet_claims,
                 ),
                 "groups": list(dict.fromkeys(tables["members"]["group"])),
             }
@@ -803,10 +841,12 @@ def build_context(
         *panel.get("claims", []),
         *hypothesis.get("claims", []),
         *summary["claims"],
+        *opzet_claims,
     ]
+    reliability = _reliability(tables["reliability"], indicators, waves, study["min_alpha"])
+    claims += reliability["claims"]
     if others:
         claims = _scoped(claims, buurten, everything)
-    reliability = _reliability(tables["reliability"], indicators, waves)
     age_options = codebook.question("q19").options
     styles = buurt_styles(buurten)
     return {
@@ -830,18 +870,9 @@ def build_context(
         "line_legend": line_legend({b: words.buurt_name(b) for b in buurten}, styles),
         "groups_text": text.groups_findings(study["app_groups"], codebook.buurten, words),
         "table1": _table1(tables["respondents"], buurten, waves),
-        "respondent_text": text.respondent_findings(
-            tables["respondents"], words, wave_labels, buurten
-        ),
+        "respondent_text": respondent_text,
         "demographics": _demographics(tables["demographics"], buurten, waves, words),
-        "demographic_text": text.demographic_findings(
-            tables["demographics"],
-            tables["demographics_tests"],
-            words,
-            wave_labels,
-            age_labels,
-            alpha,
-        ),
+        "demographic_text": demographic_text,
         "table4": _table4(tables["baseline"], indicators, buurten, small, waves[0]["id"]),
         "baseline": baseline,
         "table6": _table6(tables["prepost"], indicators, buurten, small, waves),

@@ -1293,8 +1293,13 @@ def respondent_findings(
     words: Words,
     waves: Mapping[str, str],
     buurten: Sequence[str] | None = None,
+    claims: list[Claim] | None = None,
 ) -> list[str]:
-    """Response in the app groups and at the door, per wave."""
+    """Response in the app groups and at the door, per wave.
+
+    ``claims``, when given, gets the claims behind the sentences (on ``respondents``).
+    """
+    claims = [] if claims is None else claims
     order = list(buurten or dict.fromkeys(respondents["buurt"]))
     rank = {b: i for i, b in enumerate(order)}
     respondents = respondents.sort_values("buurt", key=lambda s: s.map(rank))
@@ -1313,10 +1318,26 @@ def respondent_findings(
             )
             who = f" {people}" if i == 0 else ""
             app.append(f"{int(r.n)}{who} {words.buurt_in(r.buurt)}{share}")
+            claims.append(
+                _claim("opzet", "respondents", "equals", "respondents",
+                       rows_key(buurt=r.buurt, groep="E", wave=wave), int(r.n),
+                       f"n={int(r.n)}" + (f" & app_members={int(r.app_members)} & response_rate="
+                                          f"{float(r.response_rate)!r}" if known else ""))
+            )  # fmt: skip
         door = [
             f"{int(r.n)}{' buurtgenoten' if i == 0 else ''} {words.buurt_in(r.buurt)}"
             for i, r in enumerate(part[part["groep"] == "C"].itertuples())
         ]
+        claims += [
+            _claim("opzet", "respondents", "equals", "respondents",
+                   rows_key(buurt=r.buurt, groep="C", wave=wave), int(r.n), f"n={int(r.n)}")
+            for r in part[part["groep"] == "C"].itertuples()
+        ]  # fmt: skip
+        for groep, listed in (("E", app), ("C", door)):  # every group of the wave is named
+            claims.append(
+                _claim("opzet", "respondents", "count", "respondents",
+                       rows_key(groep=groep, wave=wave), len(listed))
+            )  # fmt: skip
         text = ""
         if app:
             text = _sentence(
@@ -1339,8 +1360,14 @@ def demographic_findings(
     waves: Mapping[str, str],
     age_labels: Sequence[str],
     alpha: float = ALPHA,
+    claims: list[Claim] | None = None,
 ) -> list[str]:
-    """Gender, age and household of the groups, and whether E and C differ on them."""
+    """Gender, age and household of the groups, and whether E and C differ on them.
+
+    ``claims``, when given, gets the claims behind the sentences (on
+    ``demographics`` and ``demographics_tests``).
+    """
+    claims = [] if claims is None else claims
     paragraphs = []
     women = demographics[demographics["kenmerk"] == "Vrouw"]
     e_women = women[women["groep"] == "E"]
@@ -1360,6 +1387,23 @@ def demographic_findings(
                 f"experimentele groep en meting zijn de vrouwen in de meerderheid"
             )
         top = e_women.loc[e_women["pct"].idxmax()]
+        e_rows, c_rows = rows_key(kenmerk="Vrouw", groep="E"), rows_key(kenmerk="Vrouw", groep="C")
+        claims += [
+            _claim("opzet", "demographics.women", "count", "demographics", e_rows, n_cells),
+            _claim("opzet", "demographics.women", "count", "demographics", e_rows, majority,
+                   "pct>50"),
+            _claim("opzet", "demographics.women", "superlative", "demographics", e_rows,
+                   rows_key(buurt=top["buurt"], wave=top["wave"]), "max pct"),
+            _claim("opzet", "demographics.women", "max", "demographics", e_rows,
+                   float(top["pct"]), "pct"),
+        ]  # fmt: skip
+        if len(c_women):
+            claims += [
+                _claim("opzet", "demographics.women", "min", "demographics", c_rows,
+                       float(c_women["pct"].min()), "pct"),
+                _claim("opzet", "demographics.women", "max", "demographics", c_rows,
+                       float(c_women["pct"].max()), "pct"),
+            ]  # fmt: skip
         text = _sentence(
             f"{lead}; het grootste aandeel vrouwen is {nl_pct(top['pct'])}, "
             f"{words.buurt_in(top['buurt'])} bij de {waves[top['wave']].lower()}"
@@ -1376,6 +1420,11 @@ def demographic_findings(
             age[age["groep"] == "C"], on=["buurt", "wave"], suffixes=("_e", "_c")
         )
         older = int((merged["mean_e"] > merged["mean_c"]).sum())
+        claims.append(
+            _claim("opzet", "demographics.age", "pairs", "demographics",
+                   rows_key(kenmerk="gemiddelde_leeftijdscategorie"), f"{older}/{len(merged)}",
+                   "mean[groep=E]>mean[groep=C] per buurt,wave")
+        )  # fmt: skip
         text = _sentence(
             f"de gemiddelde leeftijdscategorie van {words.groepen['E']['people']} ligt in "
             f"{part_of(older, len(merged), 'vergelijking', 'vergelijkingen')} "
@@ -1385,6 +1434,11 @@ def demographic_findings(
         for buurt, part in age.groupby("buurt", sort=False):
             mean = (part["mean"] * part["base"]).sum() / part["base"].sum()
             label = age_labels[min(max(round(mean), 0), len(age_labels) - 1)]
+            claims.append(
+                _claim("opzet", "demographics.age", "mean", "demographics",
+                       rows_key(kenmerk="gemiddelde_leeftijdscategorie", buurt=buurt),
+                       float(mean), "mean weighted base")
+            )  # fmt: skip
             nearest.append(f"{words.buurt_in(buurt)} bij {label} ({nl_number(mean)})")
         text += " " + _sentence(
             f"over alle groepen en metingen ligt het gemiddelde het dichtst {join_nl(nearest)}"
@@ -1398,6 +1452,14 @@ def demographic_findings(
             "inwonende_kinderen": "inwonende kinderen",
             "leeftijdscategorie": "leeftijd",
         }
+        claims += [
+            _claim("opzet", "demographics.tests", "count", "demographics_tests", "", len(tests)),
+            _claim("opzet", "demographics.tests", "count", "demographics_tests", "", len(sig),
+                   "p<alpha"),
+            *(_claim("opzet", "demographics.tests", "significant", "demographics_tests",
+                     rows_key(kenmerk=r.kenmerk, buurt=r.buurt, wave=r.wave), r.p, "p")
+              for r in sig.itertuples()),
+        ]  # fmt: skip
         if sig.empty:
             text = _sentence(
                 f"geen van de {len(tests)} verschillen tussen experimentele groep en "
@@ -1456,6 +1518,7 @@ def intervention_findings(
     Where the researchers left no judgement, the rule's score stands in
     (:func:`judged_scores`) and the agreement sentence says so.
     """
+    raw = interventions
     interventions = judged_scores(interventions)
     by_number = {int(i["number"]): i for i in scheme}
 
@@ -1559,7 +1622,19 @@ def intervention_findings(
             f"{plural(missing, 'combinatie', 'combinaties')} van interventie en buurt ontbreekt "
             f"het oordeel; daar geldt de regel"
         )
-    claims = []
+    # the agreement sentence, recomputed from the scores themselves (not ``agree``)
+    claims = [
+        _claim("bevindingen", "interventions.agreement", "count", "interventions", "",
+               len(raw)),
+        _claim("bevindingen", "interventions.agreement", "count", "interventions", "",
+               int((~judged).sum()), "score="),
+        _claim("bevindingen", "interventions.agreement", "count", "interventions", "",
+               len(differ), "score!= & score!=computed_score"),
+        *(_claim("bevindingen", "interventions.agreement", "equals", "interventions",
+                 rows_key(intervention=int(r.intervention), buurt=r.buurt), str(r.score),
+                 f"score={r.score} & computed_score={r.computed_score}")
+          for r in differ.itertuples()),
+    ]  # fmt: skip
     for buurt in buurten:
         own = interventions[interventions["buurt"] == buurt]
         column = (
@@ -1581,9 +1656,17 @@ def intervention_findings(
 
 
 def member_findings(
-    members: pd.DataFrame, names: Mapping[str, str], start: str, end: str
+    members: pd.DataFrame,
+    names: Mapping[str, str],
+    start: str,
+    end: str,
+    claims: list[Claim] | None = None,
 ) -> list[str]:
-    """Group size at the start and the end of the experiment year, per group."""
+    """Group size at the start and the end of the experiment year, per group.
+
+    ``claims``, when given, gets the claims behind the sentence (on ``members``).
+    """
+    claims = [] if claims is None else claims
     parts = []
     for group, own in members.groupby("group", sort=False):
         own = own.sort_values("month")
@@ -1598,6 +1681,22 @@ def member_findings(
         )
         last = int(during["size"].iloc[-1])
         joined, left = int(during["joined"].sum()), int(during["left"].sum())
+        months = rows_key(group=group, month=list(during["month"]))
+        claims += [
+            _claim("bevindingen", "members", "sum", "members", months, joined, "joined"),
+            _claim("bevindingen", "members", "sum", "members", months, left, "left"),
+            _claim("bevindingen", "members", "equals", "members",
+                   rows_key(group=group, month=during["month"].iloc[-1]), last, f"size={last}"),
+            _claim("bevindingen", "members", "equals", "members",
+                   rows_key(group=group, month=before["month"].iloc[-1]), first,
+                   f"size={first}")
+            if len(before)
+            else _claim("bevindingen", "members", "equals", "members",
+                        rows_key(group=group, month=during["month"].iloc[0]), first,
+                        f"size={int(during['size'].iloc[0])} & "
+                        f"joined={int(during['joined'].iloc[0])} & "
+                        f"left={int(during['left'].iloc[0])}"),
+        ]  # fmt: skip
         verb = "groeide van" if last > first else "kromp van" if last < first else "bleef op"
         sizes = f"{first} naar {last}" if last != first else f"{first}"
         parts.append(
@@ -1609,9 +1708,17 @@ def member_findings(
 
 
 def activity_findings(
-    activity: pd.DataFrame, names: Mapping[str, str], start: str, end: str
+    activity: pd.DataFrame,
+    names: Mapping[str, str],
+    start: str,
+    end: str,
+    claims: list[Claim] | None = None,
 ) -> list[str]:
-    """Messages per month before and during the experiment year, per group."""
+    """Messages per month before and during the experiment year, per group.
+
+    ``claims``, when given, gets the claims behind the sentence (on ``activity``).
+    """
+    claims = [] if claims is None else claims
     parts = []
     for group, own in activity.groupby("group", sort=False):
         per_month = own.groupby("month")["messages"].sum()
@@ -1624,7 +1731,24 @@ def activity_findings(
         during = per_month[(per_month.index >= start[:7]) & (per_month.index < end[:7])]
         if during.empty:
             continue
-        share = professional.reindex(during.index, fill_value=0).sum() / max(during.sum(), 1)
+        from_professionals = professional.reindex(during.index, fill_value=0).sum()
+        share = from_professionals / max(during.sum(), 1)
+        months = rows_key(group=group, month=list(during.index))
+        claims += [
+            _claim("bevindingen", "activity", "mean", "activity", months, float(during.mean()),
+                   "messages per month"),
+            _claim("bevindingen", "activity", "sum", "activity", months, float(during.sum()),
+                   "messages"),
+            _claim("bevindingen", "activity", "sum", "activity",
+                   f"{months};{rows_key(role=['bewoner', 'beheerder_bewoner'])}",
+                   float(during.sum() - from_professionals), "messages"),
+        ]  # fmt: skip
+        if len(before):
+            claims.append(
+                _claim("bevindingen", "activity", "mean", "activity",
+                       rows_key(group=group, month=list(before.index)), float(before.mean()),
+                       "messages per month")
+            )  # fmt: skip
         text = (
             f"{names.get(group, group)} gemiddeld {nl_number(during.mean(), 0)} per maand"
             + (f" (daarvoor {nl_number(before.mean(), 0)})" if len(before) else "")
@@ -1723,7 +1847,32 @@ def hypothesis_findings(
             )
         paragraphs.append(text)
         verdict = "gedeeltelijk ondersteund" if len(support) > did["tests"] * ALPHA else "zwak"
-    return {"paragraphs": paragraphs, "verdict": [verdict], "code": "", "claims": []}
+    # the fallback rests on the difference in differences (and, without support, on the
+    # number of changes against the chance expectation of table 6)
+    sentence = "hypothesis.fallback"
+    claims = [
+        _claim("conclusie", sentence, "count", "did", "", len(support),
+               "p<alpha & intended(estimate)>0"),
+        _claim("conclusie", sentence, "count", "did", "", len(against),
+               "p<alpha & intended(estimate)<0"),
+        *(_claim("conclusie", sentence, "significant", "did",
+                 rows_key(indicator=i, buurt=b, wave_to=w), 0, "p")
+          for i, b, w in [*support, *against]),
+    ]  # fmt: skip
+    if support:
+        kind = "above_chance" if len(support) > did["tests"] * ALPHA else "at_most_chance"
+        claims.append(_claim("conclusie", sentence, kind, "did", "", len(support), "p"))
+    elif len(desired) + len(undesired) <= expected:
+        claims.append(
+            _claim("conclusie", sentence, "at_most_chance", "prepost", "",
+                   len(desired) + len(undesired), "p")
+        )  # fmt: skip
+    return {
+        "paragraphs": paragraphs,
+        "verdict": [verdict],
+        "code": "",
+        "claims": list((interventions or {}).get("claims", [])) + claims,
+    }
 
 
 _ADJUSTED = {"holm": ("p_holm", "Holm"), "bh": ("p_bh", "Benjamini-Hochberg")}
