@@ -8,7 +8,7 @@ claim fails the rule.
 import os
 from pathlib import Path
 
-from buurtpreventie.adapter import job
+from buurtpreventie.adapter import job, write_csv
 from buurtpreventie.provenance import load_records
 from buurtpreventie.report.build import render_context, report_context
 from buurtpreventie.report.claims import check_claims, claims_frame, load_directions
@@ -40,7 +40,7 @@ with job(sm, __file__) as log:
         sm.params.panel_key,
     )  # fmt: skip
     claims = context["claims"]
-    claims_frame(claims).to_csv(sm.output.claims, index=False)
+    write_csv(claims_frame(claims), sm.output.claims)
     false = check_claims(claims, load_tables(tables), directions=load_directions(sm.input.words))
     if false:
         shown = "; ".join(false[:3])
