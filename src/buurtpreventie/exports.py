@@ -350,14 +350,26 @@ def _export_from_columns(path: str, columns: list[pa.ChunkedArray], layout: _Lay
             path, "the export has no respondent rows (only headers)", row=FIRST_DATA_ROW
         )
     body = [c.slice(2, rows - 2) for c in columns]
-    width = _width_without_empty_tail(path, headings, second, body)
+    return _raw_export(path, headings, second, body, layout)
+
+
+def _raw_export(
+    path: str,
+    headings: list[str],
+    subheadings: list[str],
+    body: list[pa.Array | pa.ChunkedArray],
+    layout: _Layout,
+) -> RawExport:
+    """The export, without the empty columns at its right (one place for both readers)."""
+    width = _width_without_empty_tail(path, headings, subheadings, body)
     return RawExport(
         path=path,
         headings=headings[:width],
-        subheadings=second[:width],
+        subheadings=subheadings[:width],
         cells=pa.table(body[:width], names=_names(width)),
         format=layout.format,
         how=dict(layout.how),
+        sheets=layout.sheets,
     )
 
 
@@ -786,16 +798,7 @@ def _export_from_rows(
             row=FIRST_DATA_ROW,
         )
     body = [pa.array([row[i] for row in rows], type=pa.string()) for i in range(width)]
-    kept = _width_without_empty_tail(path, headings, subheadings, body)
-    return RawExport(
-        path=path,
-        headings=headings[:kept],
-        subheadings=subheadings[:kept],
-        cells=pa.table(body[:kept], names=_names(kept)),
-        format=layout.format,
-        how=dict(layout.how),
-        sheets=layout.sheets,
-    )
+    return _raw_export(path, headings, subheadings, body, layout)
 
 
 # --- SurveyMonkey's SPSS export ----------------------------------------------
