@@ -1,10 +1,10 @@
 # WhatsApp-buurtpreventie: from survey exports to the report.
 # This file only wires the workflow together; see workflow/rules/ for the stages.
 
-from buurtpreventie.config_checks import check_config_files, refuse_on_error
+from buurtpreventie.checks.config import check_config_files, refuse_on_error
 
 # Before Snakemake reads the config files: refuse YAML aliases that would expand
-# them to billions of values (an "alias bomb"); see buurtpreventie.config_checks.
+# them to billions of values (an "alias bomb"); see buurtpreventie.checks.config.
 with refuse_on_error():
     check_config_files(["config.yaml", *workflow.config_settings.configfiles])
 

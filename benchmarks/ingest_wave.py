@@ -5,7 +5,7 @@ Usage: python benchmarks/ingest_wave.py [--rows N] [--profile]
 Builds a big export in a temporary folder by repeating the respondent rows of
 resources/survey/voormeting.csv (the two header rows kept, every copy with a
 fresh unique Respondent ID), then times, in this process,
-``buurtpreventie.ingest.ingest_wave`` as the rule ``ingest_wave`` calls it
+``buurtpreventie.survey.ingest.ingest_wave`` as the rule ``ingest_wave`` calls it
 (codebook, collectors from config.yaml, ``min_answered`` 4, a panel key).
 Prints the wall time of each step, the total and the peak resident memory.
 With ``--profile`` it runs under cProfile instead and prints the top functions
@@ -28,8 +28,8 @@ from pathlib import Path
 
 import yaml
 
-from buurtpreventie import derive, ingest
-from buurtpreventie.codebook import load_codebook
+from buurtpreventie.survey import derive, ingest
+from buurtpreventie.survey.codebook import load_codebook
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "resources" / "survey" / "voormeting.csv"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 
 from buurtpreventie.adapter import job, write_csv
-from buurtpreventie.audit import audit_published
+from buurtpreventie.published.audit import audit_published
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 
 from buurtpreventie.adapter import job
-from buurtpreventie.chat.figures import activity_figure, members_figure, of_buurten, save
-from buurtpreventie.codebook import load_codebook
+from buurtpreventie.report.chat_figures import activity_figure, members_figure, of_buurten, save
 from buurtpreventie.report.text import load_words, study_words
+from buurtpreventie.survey.codebook import load_codebook
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -1,8 +1,7 @@
 """Snakemake adapter for rule comparisons: tables 4 and 6, demographic tests, the panel."""
 
 from buurtpreventie.adapter import job, read_respondents, write_csv
-from buurtpreventie.codebook import load_codebook
-from buurtpreventie.compare import (
+from buurtpreventie.stats.compare import (
     baseline_comparisons,
     baseline_proportions,
     binary_indicators,
@@ -10,8 +9,9 @@ from buurtpreventie.compare import (
     prepost_comparisons,
     prepost_proportions,
 )
-from buurtpreventie.models import adjusted_baseline
-from buurtpreventie.panel import attrition_table, paired_comparisons
+from buurtpreventie.stats.models import adjusted_baseline
+from buurtpreventie.stats.panel import attrition_table, paired_comparisons
+from buurtpreventie.survey.codebook import load_codebook
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -1,8 +1,8 @@
 """Snakemake adapter for rule describe_respondents: respondent counts and descriptives."""
 
 from buurtpreventie.adapter import job, read_respondents, write_csv
-from buurtpreventie.codebook import load_codebook
-from buurtpreventie.describe import demographics_table, indicator_table, respondent_table
+from buurtpreventie.survey.codebook import load_codebook
+from buurtpreventie.survey.describe import demographics_table, indicator_table, respondent_table
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 

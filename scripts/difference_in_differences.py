@@ -1,8 +1,8 @@
 """Snakemake adapter for rule difference_in_differences: the groep x wave interaction."""
 
 from buurtpreventie.adapter import job, read_respondents, write_csv
-from buurtpreventie.codebook import load_codebook
-from buurtpreventie.models import difference_in_differences
+from buurtpreventie.stats.models import difference_in_differences
+from buurtpreventie.survey.codebook import load_codebook
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 

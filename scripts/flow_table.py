@@ -3,8 +3,8 @@
 import pandas as pd
 
 from buurtpreventie.adapter import job, write_csv
-from buurtpreventie.codebook import load_codebook
-from buurtpreventie.describe import flow_table
+from buurtpreventie.survey.codebook import load_codebook
+from buurtpreventie.survey.describe import flow_table
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -4,7 +4,7 @@ import pandas as pd
 import yaml
 
 from buurtpreventie.adapter import job, write_csv
-from buurtpreventie.verdict import hypothesis_table, intended_directions, verdict_rule
+from buurtpreventie.stats.verdict import hypothesis_table, intended_directions, verdict_rule
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -1,9 +1,9 @@
 """Snakemake adapter for rule ingest_wave: exports of one wave -> respondents."""
 
 from buurtpreventie.adapter import job, write_csv
-from buurtpreventie.codebook import load_codebook
-from buurtpreventie.ingest import ingest_wave
-from buurtpreventie.pseudonym import load_key
+from buurtpreventie.survey.codebook import load_codebook
+from buurtpreventie.survey.ingest import ingest_wave
+from buurtpreventie.survey.pseudonym import load_key
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from buurtpreventie.adapter import job, write_csv
-from buurtpreventie.published import compare_published
+from buurtpreventie.published.comparison import compare_published
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 # study.synthetic is a param, so the rule reruns when it changes.

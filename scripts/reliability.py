@@ -1,8 +1,8 @@
 """Snakemake adapter for rule reliability: Cronbach's alpha per scale and wave."""
 
 from buurtpreventie.adapter import job, read_respondents, write_csv
-from buurtpreventie.codebook import load_codebook
-from buurtpreventie.reliability import item_table, reliability_table
+from buurtpreventie.stats.reliability import item_table, reliability_table
+from buurtpreventie.survey.codebook import load_codebook
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -3,7 +3,6 @@
 import pandas as pd
 
 from buurtpreventie.adapter import job
-from buurtpreventie.codebook import load_codebook
 from buurtpreventie.report.figures import (
     baseline_figure,
     buurten_figure,
@@ -12,6 +11,7 @@ from buurtpreventie.report.figures import (
     timeline_figure,
 )
 from buurtpreventie.report.text import load_words, study_words
+from buurtpreventie.survey.codebook import load_codebook
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from buurtpreventie.codebook import load_codebook
 from buurtpreventie.report.text import load_words
+from buurtpreventie.survey.codebook import load_codebook
 from buurtpreventie.synthetic.export_writer import ExportForm, write_export
 
 ROOT = Path(__file__).resolve().parents[1]

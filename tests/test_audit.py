@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT
 from scipy import stats
 
-from buurtpreventie.audit import audit_published, grim_grimmer, p_interval
+from buurtpreventie.published.audit import audit_published, grim_grimmer, p_interval
 
 
 def _cell(n, mean, sd, low=1, high=7, item_type="integer_single_item"):
@@ -25,7 +25,7 @@ def test_grim_textbook_example():
     rows = grim_grimmer(pd.DataFrame([_cell(28, 5.19, 1.02), _cell(28, 5.18, 1.02)]))
     assert [r["result"] for r in rows] == ["error", "ok"]
     # The scrutiny R package's test vector: 5.19 with n = 32 is consistent (166 / 32 = 5.1875).
-    from buurtpreventie.attainable import moment_candidates
+    from buurtpreventie.published.attainable import moment_candidates
 
     assert any(total == 166 for total, _ in moment_candidates(32, 5.19, 1.0, 1, 7))
     assert rows[0]["check"] == "GRIM"
@@ -84,7 +84,7 @@ def test_p_category_outside_the_interval_is_an_error(printed):
     pair = pd.DataFrame([_cell(82, 2.91, 0.77), _cell(230, 2.47, 0.99)])
     pair["comparison_id"] = "c"
     pair["p_published"] = printed
-    from buurtpreventie.audit import p_checks
+    from buurtpreventie.published.audit import p_checks
 
     result = p_checks(pair)[0]["result"]
     assert result == ("ok" if printed == "<,001" else "error")

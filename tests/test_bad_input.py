@@ -7,8 +7,8 @@ import pytest
 from conftest import APP, COLLECTORS, DOOR, record
 
 from buurtpreventie.errors import InputError
-from buurtpreventie.exports import read_export
-from buurtpreventie.ingest import ingest_wave
+from buurtpreventie.survey.exports import read_export
+from buurtpreventie.survey.ingest import ingest_wave
 from buurtpreventie.synthetic.export_writer import ExportForm
 
 GOOD = {"q1": "Essenburgbuurt", "q2": "Nee", "q4": "Soms", "q7": "Ja", "q12": "Nee"}

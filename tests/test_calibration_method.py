@@ -12,11 +12,11 @@ import pytest
 import yaml
 from conftest import COLLECTORS, INDICATORS, ROOT
 
-from buurtpreventie.compare import baseline_comparisons, prepost_comparisons
-from buurtpreventie.describe import demographics_table, indicator_table, respondent_table
-from buurtpreventie.ingest import ingest_wave
-from buurtpreventie.published import compare_published
-from buurtpreventie.reliability import reliability_table
+from buurtpreventie.published.comparison import compare_published
+from buurtpreventie.stats.compare import baseline_comparisons, prepost_comparisons
+from buurtpreventie.stats.reliability import reliability_table
+from buurtpreventie.survey.describe import demographics_table, indicator_table, respondent_table
+from buurtpreventie.survey.ingest import ingest_wave
 from buurtpreventie.synthetic.generate import generate_study, write_study
 
 WAVES = ["voormeting", "nameting"]

@@ -4,7 +4,7 @@ import pytest
 import yaml
 from conftest import INDICATORS, ROOT
 
-from buurtpreventie.codebook import load_codebook, normalise_text
+from buurtpreventie.survey.codebook import load_codebook, normalise_text
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 from statsmodels.stats.power import TTestIndPower
 
-from buurtpreventie.compare import (
+from buurtpreventie.stats.compare import (
     adjust_p,
     baseline_comparisons,
     compare_groups,

@@ -1,4 +1,4 @@
-"""Start-up checks of the config (buurtpreventie.config_checks): one line, key, value, why."""
+"""Start-up checks of the config (buurtpreventie.checks.config): one line, key, value, why."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from buurtpreventie import config_checks
-from buurtpreventie.config_checks import (
+from buurtpreventie.checks import config as config_checks
+from buurtpreventie.checks.config import (
     ConfigError,
     chat_span,
     chats_active,

@@ -5,7 +5,7 @@ import statistics
 import pandas as pd
 import pytest
 
-from buurtpreventie.describe import indicator_table, respondent_table
+from buurtpreventie.survey.describe import indicator_table, respondent_table
 
 WAVES = ["voormeting", "nameting"]
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import COLLECTORS, ROOT
 
-from buurtpreventie.ingest import ingest_wave
+from buurtpreventie.survey.ingest import ingest_wave
 from buurtpreventie.synthetic.export_writer import ExportForm
 from buurtpreventie.synthetic.generate import generate_study
 

@@ -10,7 +10,7 @@ import re
 import matplotlib.dates as mdates
 import pandas as pd
 
-from buurtpreventie.chat.figures import activity_figure, members_figure
+from buurtpreventie.report.chat_figures import activity_figure, members_figure
 from buurtpreventie.report.figures import (
     experiment_label,
     timeline_events,

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 from conftest import APP, COLLECTORS, DOOR, record
 
-from buurtpreventie.describe import flow_table
-from buurtpreventie.ingest import ingest_wave
+from buurtpreventie.survey.describe import flow_table
+from buurtpreventie.survey.ingest import ingest_wave
 
 ROWS = [
     # (respondent, collector, answers, expected outcome)

@@ -21,7 +21,7 @@ from conftest import COLLECTORS, DOOR, record
 from test_workflow import _copy_workflow, _snakemake
 
 from buurtpreventie.errors import InputError
-from buurtpreventie.ingest import ingest_wave
+from buurtpreventie.survey.ingest import ingest_wave
 
 NAME, STREET = "Anouk Testpersoon", "Fictieweg 12"
 PHONE, DIGITS = "06-12345678", "0612345678"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import COLLECTORS, DOOR, INDICATORS, record
 
-from buurtpreventie.ingest import ingest_wave
+from buurtpreventie.survey.ingest import ingest_wave
 
 BASE = {"q1": "Molièrebuurt", "q12": "Nee"}  # door + q12 Nee: groep C, Lombardijen
 HME, ME, WIN, MO, HMO = (

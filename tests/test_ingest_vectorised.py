@@ -16,10 +16,14 @@ import pyarrow as pa
 import pytest
 from conftest import COLLECTORS, DOOR, record
 
-from buurtpreventie import derive, exports
 from buurtpreventie.errors import InputError
-from buurtpreventie.exports import parse_surveymonkey_date, parse_surveymonkey_dates, read_export
-from buurtpreventie.ingest import (
+from buurtpreventie.survey import derive, exports
+from buurtpreventie.survey.exports import (
+    parse_surveymonkey_date,
+    parse_surveymonkey_dates,
+    read_export,
+)
+from buurtpreventie.survey.ingest import (
     AnswerColumn,
     _code_column,
     _code_label,
@@ -27,7 +31,7 @@ from buurtpreventie.ingest import (
     _pseudonyms,
     ingest_wave,
 )
-from buurtpreventie.pseudonym import contact_pseudonym
+from buurtpreventie.survey.pseudonym import contact_pseudonym
 
 GOOD = {"q1": "Essenburgbuurt", "q2": "Nee", "q4": "Soms", "q7": "Ja", "q12": "Nee"}
 

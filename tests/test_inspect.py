@@ -12,7 +12,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-from buurtpreventie.inspector import detect_kind, inspect_file, load_settings
+from buurtpreventie.checks.inspector import detect_kind, inspect_file, load_settings
 
 CHATS = sorted((ROOT / "resources" / "chat").glob("*.txt"))
 SURVEYS = sorted((ROOT / "resources" / "survey").glob("*.csv"))

@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from buurtpreventie import exports
 from buurtpreventie.errors import InputError
-from buurtpreventie.ingest import ingest_wave
+from buurtpreventie.survey import exports
+from buurtpreventie.survey.ingest import ingest_wave
 
 GOOD = {"q1": "Essenburgbuurt", "q2": "Nee", "q4": "Soms", "q7": "Ja", "q12": "Nee"}
 SHIPPED = ROOT / "resources" / "survey" / "voormeting.csv"

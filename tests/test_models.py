@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from buurtpreventie.models import adjusted_baseline, difference_in_differences
+from buurtpreventie.stats.models import adjusted_baseline, difference_in_differences
 
 
 def _data(seed=3, n=120):

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from test_compare import SLEEP_1, SLEEP_2
 
-from buurtpreventie.panel import paired_comparisons
+from buurtpreventie.stats.panel import paired_comparisons
 
 
 def _panel(before, after, groep="E", prefix="p"):

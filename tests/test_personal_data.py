@@ -6,8 +6,8 @@ import hmac
 import pytest
 from conftest import COLLECTORS, DOOR, record
 
-from buurtpreventie.ingest import ingest_wave
-from buurtpreventie.pseudonym import (
+from buurtpreventie.survey.ingest import ingest_wave
+from buurtpreventie.survey.pseudonym import (
     contact_pseudonym,
     key_fingerprint,
     load_key,

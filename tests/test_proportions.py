@@ -21,9 +21,13 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from buurtpreventie.cellstats import compare_proportions
-from buurtpreventie.codebook import load_codebook
-from buurtpreventie.compare import baseline_proportions, binary_indicators, prepost_proportions
+from buurtpreventie.stats.cellstats import compare_proportions
+from buurtpreventie.stats.compare import (
+    baseline_proportions,
+    binary_indicators,
+    prepost_proportions,
+)
+from buurtpreventie.survey.codebook import load_codebook
 
 # (x1, n1, x2, n2): R's X-squared, p, Newcombe's CI (low, high). Newcombe's Table II
 # prints the first four CIs as .0524 to .3339, .1705 to .8090, -.0381 to .1926 and

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 from scipy import stats
 
-from buurtpreventie.published import attainable_p
+from buurtpreventie.published.comparison import attainable_p
 
 
 def test_no_attainable_data_prints_the_published_041():

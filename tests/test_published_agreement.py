@@ -9,10 +9,7 @@ import pytest
 import yaml
 from conftest import COLLECTORS, INDICATORS, ROOT
 
-from buurtpreventie.compare import baseline_comparisons, prepost_comparisons
-from buurtpreventie.describe import demographics_table, indicator_table, respondent_table
-from buurtpreventie.ingest import ingest_wave
-from buurtpreventie.published import (
+from buurtpreventie.published.comparison import (
     AGREEMENTS,
     COLUMNS,
     classify,
@@ -21,8 +18,11 @@ from buurtpreventie.published import (
     construction_parts,
     printed_as,
 )
-from buurtpreventie.reliability import reliability_table
 from buurtpreventie.report.context import _published
+from buurtpreventie.stats.compare import baseline_comparisons, prepost_comparisons
+from buurtpreventie.stats.reliability import reliability_table
+from buurtpreventie.survey.describe import demographics_table, indicator_table, respondent_table
+from buurtpreventie.survey.ingest import ingest_wave
 
 MEMBERS = "config app_groups[].members_at_start"
 CALIBRATED = "synthetic calibration to resources/published/tabel4.csv (study.synthetic: true)"

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from buurtpreventie.reliability import alpha_ci, item_table, reliability_table, scale_items
+from buurtpreventie.stats.reliability import alpha_ci, item_table, reliability_table, scale_items
 
 # Four respondents, three items, worked out by hand (alpha = k/(k-1) * (1 - sum var_i / var_total)):
 #   item variances (n - 1): 5/3, 4.75/3, 5/3 -> sum 4.916667

@@ -16,9 +16,7 @@ import pandas as pd
 import yaml
 from conftest import ROOT
 
-from buurtpreventie.cellstats import STATISTICS
-from buurtpreventie.codebook import Option
-from buurtpreventie.published import COLUMNS
+from buurtpreventie.published.comparison import COLUMNS
 from buurtpreventie.report import text
 from buurtpreventie.report.context import (
     AGE_ROW,
@@ -29,6 +27,8 @@ from buurtpreventie.report.context import (
 )
 from buurtpreventie.report.render import render_html
 from buurtpreventie.report.styles import buurt_styles, line_legend
+from buurtpreventie.stats.cellstats import STATISTICS
+from buurtpreventie.survey.codebook import Option
 
 WAVES = [
     {"id": "voormeting", "label": "Voormeting", "fieldwork": "2020-06", "exports": []},

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from buurtpreventie.report.format import (
+from buurtpreventie.dutch import (
     MINUS,
     nl_date,
     nl_int,
@@ -119,8 +119,8 @@ def test_dutch_plurals_and_counts():
 
 
 def test_report_constants_are_those_of_the_statistics():
-    from buurtpreventie.compare import ALPHA as STATS_ALPHA
-    from buurtpreventie.compare import POWER
+    from buurtpreventie.stats.compare import ALPHA as STATS_ALPHA
+    from buurtpreventie.stats.compare import POWER
 
     assert ALPHA == STATS_ALPHA
     assert MDE_POWER == POWER

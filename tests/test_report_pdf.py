@@ -18,9 +18,9 @@ import yaml
 from pypdf import PdfReader
 from test_workflow import _copy_workflow, _snakemake
 
+from buurtpreventie.dutch import nl_int, nl_no_zero, nl_number, nl_p, nl_pct, nl_signed
 from buurtpreventie.report.build import report_html
 from buurtpreventie.report.context import CHAT_TABLES, SURVEY_TABLES
-from buurtpreventie.report.format import nl_int, nl_no_zero, nl_number, nl_p, nl_pct, nl_signed
 from buurtpreventie.report.render import source_epoch, write_pdf
 
 pytestmark = pytest.mark.e2e

@@ -24,9 +24,9 @@ from test_config_checks import bomb
 from test_workflow import KEY, SNAKEMAKE, _copy_workflow, _snakemake
 
 from buurtpreventie import cli
+from buurtpreventie.checks.run_guard import clear_run, lock_note, process_alive, record_run
 from buurtpreventie.provenance import SCHEMA, file_entry, load_records, trace
 from buurtpreventie.report.sources import provenance_sources
-from buurtpreventie.run_guard import clear_run, lock_note, process_alive, record_run
 
 # --- Who holds the lock -----------------------------------------------------
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import COLLECTORS, DOOR, ROOT, record
 
 from buurtpreventie.adapter import neutralise_cell, neutralise_formulas, write_csv
-from buurtpreventie.ingest import ingest_wave
+from buurtpreventie.survey.ingest import ingest_wave
 
 HOSTILE_ID = '=HYPERLINK("http://x","y")'
 HOSTILE_EXPORT = "@SUM(1+1)cmd.csv"

@@ -10,8 +10,8 @@ from conftest import ROOT
 from buurtpreventie.chat import aggregate
 from buurtpreventie.chat.coding import document_names, link_segments, load_scheme, read_segments
 from buurtpreventie.chat.whatsapp import load_locale, parse_chat
-from buurtpreventie.codebook import load_codebook
-from buurtpreventie.ingest import ingest_wave
+from buurtpreventie.survey.codebook import load_codebook
+from buurtpreventie.survey.ingest import ingest_wave
 from buurtpreventie.synthetic.scaled import Scale, write_scaled_study
 
 SCALE = Scale(buurten=3, waves=3, respondents=60, messages=6000, report_buurten=2, seed=7)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from buurtpreventie.selection import main_buurten
+from buurtpreventie.report.selection import main_buurten
 
 ALL = [f"buurt_{i:03d}" for i in range(1, 101)]
 
@@ -28,7 +28,7 @@ def test_an_unknown_buurt_is_an_error_that_names_it():
 
 
 def test_chats_in_batches_keep_config_order_and_names():
-    from buurtpreventie.batches import chat_batches
+    from buurtpreventie.chat.batches import chat_batches
 
     groups = [{"id": f"app_{i:03d}"} for i in range(1, 8)]
     assert list(chat_batches(groups)) == [g["id"] for g in groups]

@@ -16,12 +16,12 @@ import pytest
 from conftest import COLLECTORS, DOOR, record
 
 from buurtpreventie.errors import InputError
-from buurtpreventie.exports import (
+from buurtpreventie.survey.exports import (
     date_problem,
     parse_surveymonkey_date,
     parse_surveymonkey_dates,
 )
-from buurtpreventie.ingest import ingest_wave
+from buurtpreventie.survey.ingest import ingest_wave
 from buurtpreventie.synthetic.export_writer import ExportForm
 
 GOOD = {"q1": "Essenburgbuurt", "q2": "Nee", "q4": "Soms", "q7": "Ja", "q12": "Nee"}

@@ -4,7 +4,7 @@ import json
 
 from conftest import COLLECTORS, DOOR, record
 
-from buurtpreventie.ingest import inspect_survey
+from buurtpreventie.survey.ingest import inspect_survey
 from buurtpreventie.synthetic.export_writer import ExportForm
 
 GOOD = {"q1": "Essenburgbuurt", "q2": "Nee", "q4": "Soms", "q7": "Ja", "q12": "Nee"}

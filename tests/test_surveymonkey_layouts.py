@@ -13,10 +13,10 @@ import pytest
 import yaml
 from conftest import APP, COLLECTORS, DOOR, ROOT, record
 
-from buurtpreventie.codebook import is_other_label, load_codebook
 from buurtpreventie.errors import InputError
-from buurtpreventie.exports import CondensedExportError, read_export
-from buurtpreventie.ingest import ingest_wave
+from buurtpreventie.survey.codebook import is_other_label, load_codebook
+from buurtpreventie.survey.exports import CondensedExportError, read_export
+from buurtpreventie.survey.ingest import ingest_wave
 from buurtpreventie.synthetic.export_writer import ExportForm, write_export
 
 GOOD = {"q1": "Essenburgbuurt", "q2": "Nee", "q4": "Soms", "q7": "Ja", "q12": "Nee"}

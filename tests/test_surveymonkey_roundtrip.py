@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from buurtpreventie.ingest import ingest_wave
+from buurtpreventie.survey.ingest import ingest_wave
 from buurtpreventie.synthetic.export_writer import ExportForm, write_export
 from buurtpreventie.synthetic.generate import EXTRA_WAVE, generate_extra_wave, generate_study
 

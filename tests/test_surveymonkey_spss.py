@@ -2,7 +2,7 @@
 
 The layout (variable names ``q0001``, ``q0005_0001``; metadata as
 ``respondent_id``, ``date_created`` ...; question text in the variable label,
-answer texts as value labels) is the one ``buurtpreventie.exports._read_sav``
+answer texts as value labels) is the one ``buurtpreventie.survey.exports._read_sav``
 documents, with the sources it is based on.
 """
 
@@ -14,8 +14,8 @@ import pytest
 from conftest import APP, COLLECTORS, DOOR, record
 
 from buurtpreventie.errors import InputError
-from buurtpreventie.exports import read_export
-from buurtpreventie.ingest import ingest_wave
+from buurtpreventie.survey.exports import read_export
+from buurtpreventie.survey.ingest import ingest_wave
 from buurtpreventie.synthetic.export_writer import ExportForm, write_export
 
 GOOD = {"q1": "Essenburgbuurt", "q2": "Nee", "q4": "Soms", "q7": "Ja", "q12": "Nee"}

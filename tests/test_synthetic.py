@@ -5,7 +5,7 @@ import ipaddress
 import pytest
 from conftest import ROOT
 
-from buurtpreventie.exports import read_export
+from buurtpreventie.survey.exports import read_export
 from buurtpreventie.synthetic.generate import generate_study, write_study
 
 SHIPPED_SEED = 20200601  # the default of `python -m buurtpreventie.synthetic`

@@ -12,7 +12,7 @@ import pytest
 import statsmodels.formula.api as smf
 from scipy import stats
 
-from buurtpreventie.compare import (
+from buurtpreventie.stats.compare import (
     STATISTICS,
     baseline_proportions,
     compare_groups,
@@ -22,8 +22,8 @@ from buurtpreventie.compare import (
     prepost_comparisons,
     prepost_proportions,
 )
-from buurtpreventie.models import difference_in_differences
-from buurtpreventie.panel import paired_comparisons
+from buurtpreventie.stats.models import difference_in_differences
+from buurtpreventie.stats.panel import paired_comparisons
 
 
 def _respondents(seed: int, buurten: int = 3, per_cell: int = 12) -> pd.DataFrame:

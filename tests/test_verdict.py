@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from buurtpreventie.verdict import (
+from buurtpreventie.stats.verdict import (
     VERDICTS,
     hypothesis_table,
     intended_directions,

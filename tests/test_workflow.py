@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from buurtpreventie.codebook import load_codebook, normalise_text
-from buurtpreventie.exports import read_export
-from buurtpreventie.pseudonym import normalise_phone
+from buurtpreventie.survey.codebook import load_codebook, normalise_text
+from buurtpreventie.survey.exports import read_export
+from buurtpreventie.survey.pseudonym import normalise_phone
 
 pytestmark = pytest.mark.e2e
 

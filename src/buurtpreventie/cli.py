@@ -79,7 +79,7 @@ def _print(node: Lineage, prefix: str = "", last: bool = True, out=None) -> None
 
 def run_inspect(args: argparse.Namespace) -> int:
     """Inspect each file; 1 when any would stop the pipeline."""
-    from buurtpreventie.inspector import inspect_file, load_settings
+    from buurtpreventie.checks.inspector import inspect_file, load_settings
 
     config = args.config if args.config != "-" else None
     settings = load_settings(config)

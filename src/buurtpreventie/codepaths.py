@@ -72,6 +72,6 @@ def package_sources(script: str | Path, root: str | Path = "src") -> list[str]:
     Returns
     -------
     list of str
-        Paths under ``root``, sorted (``src/buurtpreventie/ingest.py``, ...).
+        Paths under ``root``, sorted (``src/buurtpreventie/survey/ingest.py``, ...).
     """
     return list(_closure(Path(script), Path(root)))

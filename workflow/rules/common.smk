@@ -4,9 +4,9 @@ from pathlib import Path
 
 from snakemake.utils import min_version, validate
 
-from buurtpreventie.batches import chat_batches
+from buurtpreventie.chat.batches import chat_batches
 from buurtpreventie.codepaths import package_sources
-from buurtpreventie.config_checks import (
+from buurtpreventie.checks.config import (
     ConfigError,
     chat_locale_files,
     chats_active,
@@ -17,8 +17,8 @@ from buurtpreventie.config_checks import (
     published_outline,
     refuse_on_error,
 )
-from buurtpreventie.run_guard import clear_run, lock_note, record_run
-from buurtpreventie.selection import main_buurten
+from buurtpreventie.checks.run_guard import clear_run, lock_note, record_run
+from buurtpreventie.report.selection import main_buurten
 
 min_version("9.0")
 
@@ -32,7 +32,7 @@ def _load_yaml(path):
 
 
 # Config problems stop the run with one line naming key, value and why
-# (buurtpreventie.config_checks). YAML types unquoted dates and Collector IDs;
+# (buurtpreventie.checks.config). YAML types unquoted dates and Collector IDs;
 # they are made text first.
 with refuse_on_error():
     config.update(normalise_config(config))
@@ -194,7 +194,7 @@ def wave_exports(wildcards):
 
 def panel_key_fingerprint():
     """A non-reversible fingerprint of the panel key: a new key reruns ingestion."""
-    from buurtpreventie.pseudonym import key_fingerprint, load_key
+    from buurtpreventie.survey.pseudonym import key_fingerprint, load_key
 
     return key_fingerprint(load_key(PANEL["key_env"], PANEL["key_file"]))
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import yaml
 
-from buurtpreventie.codebook import load_codebook
 from buurtpreventie.report.context import build_context, load_scheme, load_tables
 from buurtpreventie.report.render import render_html
 from buurtpreventie.report.text import load_words
+from buurtpreventie.survey.codebook import load_codebook
 
 __all__ = ["render_context", "report_context", "report_html"]
 

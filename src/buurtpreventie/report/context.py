@@ -3,7 +3,7 @@
 :func:`load_tables` reads the results tables; :func:`build_context` turns them,
 with the config, the codebook, the interventions and the report's words, into
 plain rows and generated sentences. Values stay numbers here: the templates
-format them with the filters of :mod:`buurtpreventie.report.format`. Means of
+format them with the filters of :mod:`buurtpreventie.dutch`. Means of
 small cells (``indicators.small_cell``) are suppressed here, so no template can
 print them.
 """
@@ -20,15 +20,15 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from buurtpreventie.codebook import Codebook
-from buurtpreventie.published import AGREEMENTS, P_TOLERANCE, construction_parts
+from buurtpreventie.dutch import nl_date, nl_month, nl_no_zero, nl_p
+from buurtpreventie.published.comparison import AGREEMENTS, P_TOLERANCE, construction_parts
 from buurtpreventie.report import text
 from buurtpreventie.report.claims import STUDY, Claim, rows_key
-from buurtpreventie.report.format import nl_date, nl_month, nl_no_zero, nl_p
+from buurtpreventie.report.selection import main_buurten
 from buurtpreventie.report.sources import APPENDIX_TABLES, provenance_sources
 from buurtpreventie.report.styles import buurt_styles, line_legend
 from buurtpreventie.report.text import Words
-from buurtpreventie.selection import main_buurten
+from buurtpreventie.survey.codebook import Codebook
 
 __all__ = [
     "CHAT_TABLES",
@@ -517,7 +517,7 @@ def _source(table: str) -> str:
 def _published(comparison: pd.DataFrame | None, config: Mapping[str, Any]) -> dict[str, Any]:
     """Bijlage B.3: per source the published figures by kind of agreement.
 
-    The kinds are those of :data:`buurtpreventie.published.AGREEMENTS`; a
+    The kinds are those of :data:`buurtpreventie.published.comparison.AGREEMENTS`; a
     comparison without an ``agreement`` column counts a match as identical.
     Without published tables (config ``published`` empty) only ``available``
     (false) and the sentence that says so.

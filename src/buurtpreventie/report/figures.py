@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 from scipy import stats
 
-from buurtpreventie.report.format import nl_no_zero
+from buurtpreventie.dutch import nl_no_zero
 from buurtpreventie.report.styles import buurt_styles
 from buurtpreventie.report.text import ALPHA, CI_LEVEL
 

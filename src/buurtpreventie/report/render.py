@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from buurtpreventie.report import format as fmt
+from buurtpreventie import dutch as fmt
 from buurtpreventie.report import text
 
 __all__ = [

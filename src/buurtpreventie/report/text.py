@@ -29,8 +29,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from buurtpreventie.dutch import nl_int, nl_no_zero, nl_number, nl_p, nl_pct
 from buurtpreventie.report.claims import STUDY, Claim, rows_key, size_word
-from buurtpreventie.report.format import nl_int, nl_no_zero, nl_number, nl_p, nl_pct
 
 __all__ = [
     "ALPHA",
@@ -73,9 +73,9 @@ __all__ = [
     "verdict_findings",
 ]
 
-#: Significance level of the report's tests (as ``buurtpreventie.compare.ALPHA``).
+#: Significance level of the report's tests (as ``buurtpreventie.stats.compare.ALPHA``).
 ALPHA = 0.05
-#: Power of the detectable effect ``mde_d`` (as ``buurtpreventie.compare.POWER``).
+#: Power of the detectable effect ``mde_d`` (as ``buurtpreventie.stats.compare.POWER``).
 MDE_POWER = 0.80
 #: Level of the confidence intervals in the tables and figures.
 CI_LEVEL = 0.95
@@ -2021,7 +2021,7 @@ def selection_findings(
     buurten : sequence of str
         All buurten of the study.
     main : sequence of str
-        The buurten of the main chapters (:func:`buurtpreventie.selection.main_buurten`).
+        The buurten of the main chapters (:func:`buurtpreventie.report.selection.main_buurten`).
     words : Words
     chosen : bool
         The config names the main buurten (``report.buurten``); otherwise they

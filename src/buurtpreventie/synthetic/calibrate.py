@@ -12,7 +12,7 @@ A vector of ``n`` integers is summarised, for every statistic used here, by its
 total ``T = sum(x)`` and sum of squares ``Q = sum(x**2)``: mean ``T / n`` and
 sample variance ``(n*Q - T**2) / (n*(n-1))``. So:
 
-1. :func:`buurtpreventie.attainable.moment_candidates` lists every ``(T, Q)``
+1. :func:`buurtpreventie.published.attainable.moment_candidates` lists every ``(T, Q)``
    whose mean and SD round to the printed values (``Q`` must have the parity of
    ``T``, and lie between the smallest and largest sum of squares an integer
    vector with total ``T`` on the scale can have).
@@ -51,10 +51,6 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from buurtpreventie.attainable import describe_cell as _describe
-from buurtpreventie.attainable import moment_candidates
-from buurtpreventie.attainable import position_lower_bounds as _position_lower_bounds
-from buurtpreventie.attainable import sumsq_bounds as _sumsq_bounds
 from buurtpreventie.printed import (
     NS_ALPHA as _NS_ALPHA,
 )
@@ -66,6 +62,10 @@ from buurtpreventie.printed import (
 from buurtpreventie.printed import (
     parse_p as _parse_p,
 )
+from buurtpreventie.published.attainable import describe_cell as _describe
+from buurtpreventie.published.attainable import moment_candidates
+from buurtpreventie.published.attainable import position_lower_bounds as _position_lower_bounds
+from buurtpreventie.published.attainable import sumsq_bounds as _sumsq_bounds
 
 __all__ = [
     "GATED_BY",

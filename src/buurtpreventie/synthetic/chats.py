@@ -77,7 +77,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from buurtpreventie.report.format import MONTHS
+from buurtpreventie.dutch import MONTHS
 
 __all__ = [
     "CODE_COUNTS",

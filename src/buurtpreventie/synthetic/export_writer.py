@@ -10,7 +10,7 @@ in: dates in ISO or as Excel re-saves them, Respondent IDs in Excel's
 scientific notation, the older metadata headings (``RespondentID`` ...),
 "Other (please specify)" columns, the condensed layout (one header row), and
 SurveyMonkey's SPSS file (``.sav``, :func:`write_sav`; the layout is the one
-:func:`buurtpreventie.exports._read_sav` documents).
+:func:`buurtpreventie.survey.exports._read_sav` documents).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from buurtpreventie.codebook import Codebook, Question
+from buurtpreventie.survey.codebook import Codebook, Question
 
 __all__ = [
     "DATE_STYLES",

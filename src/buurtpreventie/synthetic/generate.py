@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from buurtpreventie.codebook import Codebook, load_codebook
+from buurtpreventie.survey.codebook import Codebook, load_codebook
 from buurtpreventie.synthetic.calibrate import Calibration, calibrate_published, sample_cell
 from buurtpreventie.synthetic.export_writer import ExportForm, write_export
 

@@ -11,10 +11,10 @@ panel key (``panel.csv`` empty), chats and published tables.
 
 The values are mutually consistent: each table is computed from one set of
 cells (N, mean, SD per indicator x buurt x groep x wave) with the pipeline's
-own closed forms (:func:`~buurtpreventie.cellstats.compare_summaries`,
-:func:`~buurtpreventie.cellstats.compare_proportions`,
-:func:`~buurtpreventie.compare.adjust_p`,
-:func:`~buurtpreventie.verdict.hypothesis_table`), so an N in
+own closed forms (:func:`~buurtpreventie.stats.cellstats.compare_summaries`,
+:func:`~buurtpreventie.stats.cellstats.compare_proportions`,
+:func:`~buurtpreventie.stats.compare.adjust_p`,
+:func:`~buurtpreventie.stats.verdict.hypothesis_table`), so an N in
 ``indicators.csv`` is the N of ``baseline.csv``, p follows from t and df, d
 from the means and SDs, the verdict from the difference in differences.
 Nothing is calibrated to the published report: these are results of a study
@@ -40,11 +40,11 @@ import pandas as pd
 import yaml
 from scipy import stats
 
-from buurtpreventie.cellstats import compare_proportions, compare_summaries
-from buurtpreventie.codebook import load_codebook
-from buurtpreventie.compare import adjust_p
-from buurtpreventie.published import MEMBERS_KEY, classify, printed_as
-from buurtpreventie.verdict import hypothesis_table, verdict_rule
+from buurtpreventie.published.comparison import MEMBERS_KEY, classify, printed_as
+from buurtpreventie.stats.cellstats import compare_proportions, compare_summaries
+from buurtpreventie.stats.compare import adjust_p
+from buurtpreventie.stats.verdict import hypothesis_table, verdict_rule
+from buurtpreventie.survey.codebook import load_codebook
 
 __all__ = [
     "EFFECTS",

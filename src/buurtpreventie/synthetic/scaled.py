@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from buurtpreventie.codebook import Codebook, Question, load_codebook
+from buurtpreventie.survey.codebook import Codebook, Question, load_codebook
 from buurtpreventie.synthetic.export_writer import DATE_FORMAT, export_layout
 
 __all__ = [

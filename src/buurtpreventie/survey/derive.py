@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from buurtpreventie.codebook import Codebook, Indicator
+from buurtpreventie.survey.codebook import Codebook, Indicator
 
 __all__ = [
     "app_groups",

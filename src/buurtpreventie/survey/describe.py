@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from buurtpreventie.codebook import Codebook
+from buurtpreventie.survey.codebook import Codebook
 
 __all__ = ["demographics_table", "flow_table", "indicator_table", "respondent_table"]
 

@@ -15,7 +15,7 @@
 
 The checks are written by hand: GRIM and GRIMMER have maintained implementations
 in R (the scrutiny package) but not in Python. They use
-:func:`buurtpreventie.attainable.moment_candidates`,
+:func:`buurtpreventie.published.attainable.moment_candidates`,
 which lists every integer (sum, sum of squares) that prints as a published
 cell. The slips of the report are found by these checks, not from a list.
 """
@@ -28,8 +28,8 @@ from collections.abc import Iterable
 import pandas as pd
 from scipy import stats
 
-from buurtpreventie.attainable import moment_candidates
 from buurtpreventie.printed import parse_p, round_half_away
+from buurtpreventie.published.attainable import moment_candidates
 
 __all__ = ["audit_published", "count_checks", "grim_grimmer", "p_checks", "p_interval"]
 

@@ -1,7 +1,7 @@
 """Two-group statistics for many cells at once, from per-cell sums.
 
 A city-wide study compares tens of thousands of cells (indicator x buurt x
-groep x wave pair). :func:`buurtpreventie.compare.compare_groups` does one pair
+groep x wave pair). :func:`buurtpreventie.stats.compare.compare_groups` does one pair
 per call with scipy and pingouin, at about 3 ms a call; here the same
 statistics come from per-cell sums (n, mean, variance, and the mean and
 variance of the absolute deviations for Levene's test), for all cells in one

@@ -13,7 +13,7 @@ difference-in-differences test of the hypothesis itself.
   standard errors, because group variances differ. Holm and
   Benjamini-Hochberg adjusted p-values are computed over the family of all
   difference-in-differences estimates of the study (every indicator x buurt x
-  later wave), with :func:`buurtpreventie.compare.adjust_p`, the function that
+  later wave), with :func:`buurtpreventie.stats.compare.adjust_p`, the function that
   adjusts the before/after family of table 6.
 
 The ANCOVA is fitted with :mod:`statsmodels`. The difference-in-differences
@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from buurtpreventie.cellstats import buurt_order, cell_summaries, pick_cells
-from buurtpreventie.compare import adjust_p
+from buurtpreventie.stats.cellstats import buurt_order, cell_summaries, pick_cells
+from buurtpreventie.stats.compare import adjust_p
 
 __all__ = ["ROBUST_COVARIANCE", "adjusted_baseline", "difference_in_differences"]
 

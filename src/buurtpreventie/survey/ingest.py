@@ -14,7 +14,7 @@ The steps, per export of a wave:
 3. The panel pseudonym is computed from the contact questions, after which all
    personal data is dropped: it never leaves this module.
 4. :func:`apply_skip_logic` blanks answers to questions the questionnaire skips.
-5. :mod:`buurtpreventie.derive` assigns buurt, groep or an exclusion reason,
+5. :mod:`buurtpreventie.survey.derive` assigns buurt, groep or an exclusion reason,
    the demographics and the indicators.
 
 :func:`ingest_wave` puts the exports of a wave together, checks that Respondent
@@ -34,8 +34,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from buurtpreventie import derive
-from buurtpreventie.codebook import (
+from buurtpreventie.errors import InputError, describe_cell, shorten, shown_id
+from buurtpreventie.inspection import Inspection
+from buurtpreventie.survey import derive
+from buurtpreventie.survey.codebook import (
     Codebook,
     Option,
     Question,
@@ -43,8 +45,7 @@ from buurtpreventie.codebook import (
     is_other_label,
     normalise_text,
 )
-from buurtpreventie.errors import InputError, describe_cell, shorten, shown_id
-from buurtpreventie.exports import (
+from buurtpreventie.survey.exports import (
     CondensedExportError,
     RawExport,
     date_order_evidence,
@@ -54,8 +55,7 @@ from buurtpreventie.exports import (
     parse_surveymonkey_dates,
     read_export,
 )
-from buurtpreventie.inspection import Inspection
-from buurtpreventie.pseudonym import contact_pseudonym
+from buurtpreventie.survey.pseudonym import contact_pseudonym
 
 __all__ = [
     "AnswerColumn",
@@ -572,7 +572,7 @@ def file_date_order(raw: RawExport, columns: ColumnMap, configured: str | None) 
     """The day/month order of this export's dates (``mdy`` or ``dmy``).
 
     From ``survey.date_order`` when it is ``mdy`` or ``dmy``; with ``auto``
-    (or ``None``) from the values, see :func:`buurtpreventie.exports.decide_date_order`.
+    (or ``None``) from the values, see :func:`buurtpreventie.survey.exports.decide_date_order`.
     """
     evidence = [
         date_order_evidence(raw.column(columns.metadata[key]))

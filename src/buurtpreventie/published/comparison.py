@@ -36,9 +36,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from buurtpreventie.attainable import moment_candidates
+from buurtpreventie.dutch import is_missing, nl_no_zero, nl_number, nl_p
 from buurtpreventie.printed import matches_printed, p_category_holds, parse_p, round_half_away
-from buurtpreventie.report.format import is_missing, nl_no_zero, nl_number, nl_p
+from buurtpreventie.published.attainable import moment_candidates
 
 __all__ = [
     "AGREEMENTS",
@@ -88,7 +88,7 @@ def attainable_p(a, b) -> np.ndarray:
 
     Lists every (sum, sum of squares) of integer answers on the cell's scale
     whose mean and SD print as published (GRIM/GRIMMER, via
-    :func:`buurtpreventie.attainable.moment_candidates`), and the
+    :func:`buurtpreventie.published.attainable.moment_candidates`), and the
     p-value of every combination of the two cells.
     """
     moments = []

@@ -18,7 +18,7 @@ what a careful analyst adds:
   proportions: the difference with Newcombe's 95% CI and the z-test without
   continuity correction (:func:`baseline_proportions`,
   :func:`prepost_proportions`; computed by
-  :func:`buurtpreventie.cellstats.compare_proportions`).
+  :func:`buurtpreventie.stats.cellstats.compare_proportions`).
 
 All functions take tidy respondent tables and return tidy tables with the
 column names of INTERFACES.md section 3.
@@ -26,7 +26,7 @@ column names of INTERFACES.md section 3.
 :func:`compare_groups` compares one pair of samples with the library
 functions above. A city-wide study makes tens of thousands of such
 comparisons, and at about 3 ms a call that alone would take minutes, so the
-tables are computed by :mod:`buurtpreventie.cellstats`: the same statistics from
+tables are computed by :mod:`buurtpreventie.stats.cellstats`: the same statistics from
 per-cell sums (n, mean, variance, and the mean and variance of the absolute
 deviations for Levene), for all cells at once with numpy and the scipy
 distributions. Those closed forms are written by hand because no library
@@ -46,7 +46,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from buurtpreventie.cellstats import (
+from buurtpreventie.stats.cellstats import (
     ALPHA,
     CONFIDENCE,
     POWER,
@@ -270,7 +270,7 @@ def binary_indicators(indicators: Sequence) -> list[str]:
 
     Parameters
     ----------
-    indicators : sequence of :class:`buurtpreventie.codebook.Indicator`
+    indicators : sequence of :class:`buurtpreventie.survey.codebook.Indicator`
 
     Returns
     -------
@@ -296,7 +296,7 @@ def baseline_proportions(
     """E vs C at the baseline for 0/1 indicators: the test of two proportions.
 
     The rows of :func:`baseline_comparisons` for ``indicators``, with the
-    statistics of :func:`buurtpreventie.cellstats.compare_proportions` (E minus C).
+    statistics of :func:`buurtpreventie.stats.cellstats.compare_proportions` (E minus C).
 
     Returns
     -------

@@ -4,7 +4,7 @@ An export has two header rows (question headings, then sub-headings) and one
 respondent per row, as described in INTERFACES.md section 1. This module reads
 the file as text cells, whatever its form: CSV separated by commas or
 semicolons, with or without a byte-order mark, or the first sheet of an XLSX
-workbook. It does not interpret answers; :mod:`buurtpreventie.ingest` does.
+workbook. It does not interpret answers; :mod:`buurtpreventie.survey.ingest` does.
 
 The cells are kept column by column as Arrow string arrays, so that a wave of
 hundreds of thousands of respondents is read by pyarrow's CSV reader and
@@ -46,8 +46,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from buurtpreventie.codebook import normalise_text
 from buurtpreventie.errors import InputError, describe_cell, shorten
+from buurtpreventie.survey.codebook import normalise_text
 
 __all__ = [
     "DATE_ORDERS",

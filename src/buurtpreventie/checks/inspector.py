@@ -168,8 +168,8 @@ def _inspect_whatsapp(path: str, settings: Settings) -> Inspection:
 
 
 def _inspect_survey(path: str, settings: Settings) -> Inspection:
-    from buurtpreventie.codebook import load_codebook
-    from buurtpreventie.ingest import inspect_survey
+    from buurtpreventie.survey.codebook import load_codebook
+    from buurtpreventie.survey.ingest import inspect_survey
 
     codebook = load_codebook(settings.codebook) if settings.codebook else None
     return inspect_survey(

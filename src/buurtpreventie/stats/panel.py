@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from buurtpreventie.cellstats import buurt_order
-from buurtpreventie.compare import wave_pairs
+from buurtpreventie.stats.cellstats import buurt_order
+from buurtpreventie.stats.compare import wave_pairs
 
 __all__ = ["attrition_table", "linked_pairs", "paired_comparisons"]
 

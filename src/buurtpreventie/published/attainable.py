@@ -9,8 +9,8 @@ of squares an integer vector with total ``T`` on the scale can have. An empty
 list means the printed cell is impossible (GRIM for the mean, GRIMMER for the SD).
 
 Three parts of the project use it: the audit of the published tables
-(:mod:`buurtpreventie.audit`), the reachable p-values behind them
-(:mod:`buurtpreventie.published`) and the calibration of the synthetic data
+(:mod:`buurtpreventie.published.audit`), the reachable p-values behind them
+(:mod:`buurtpreventie.published.comparison`) and the calibration of the synthetic data
 (:mod:`buurtpreventie.synthetic.calibrate`). It is written by hand: no library
 enumerates integer moments under printed rounding. Units: functions that take
 ``denominator`` work on integers ``k`` in ``[low*denominator, high*denominator]``

@@ -18,7 +18,7 @@ import pandas as pd
 import pingouin as pg
 from scipy import stats
 
-from buurtpreventie.codebook import Codebook, Indicator
+from buurtpreventie.survey.codebook import Codebook, Indicator
 
 __all__ = ["alpha_ci", "item_table", "reliability_table", "scale_items"]
 
