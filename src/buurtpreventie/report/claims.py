@@ -68,6 +68,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+# The report's significance level, from the study's constants.
+from buurtpreventie.constants import ALPHA
+
 __all__ = [
     "ALPHA",
     "EFFECT_SIZES",
@@ -81,8 +84,6 @@ __all__ = [
     "size_word",
 ]
 
-#: The report's significance level (as ``buurtpreventie.report.text.ALPHA``).
-ALPHA = 0.05
 _ROOT = Path(__file__).resolve().parents[3]
 #: The effect-size convention (Cohen 1988), ``resources/report/effect_sizes.yaml``.
 EFFECT_SIZES = _ROOT / "resources" / "report" / "effect_sizes.yaml"

@@ -29,6 +29,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+# ALPHA (significance level), MDE_POWER (power of mde_d) and CI_LEVEL (level of
+# the CIs) are the study's constants, re-exported here under the report's names.
+from buurtpreventie.constants import ALPHA, CI_LEVEL, MDE_POWER
 from buurtpreventie.dutch import nl_int, nl_no_zero, nl_number, nl_p, nl_pct
 from buurtpreventie.report.claims import STUDY, Claim, rows_key, size_word
 
@@ -73,12 +76,6 @@ __all__ = [
     "verdict_findings",
 ]
 
-#: Significance level of the report's tests (as ``buurtpreventie.stats.compare.ALPHA``).
-ALPHA = 0.05
-#: Power of the detectable effect ``mde_d`` (as ``buurtpreventie.stats.compare.POWER``).
-MDE_POWER = 0.80
-#: Level of the confidence intervals in the tables and figures.
-CI_LEVEL = 0.95
 
 _WORDS = (
     "nul",
