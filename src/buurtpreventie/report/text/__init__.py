@@ -1,0 +1,112 @@
+"""Dutch sentences written from the results: lists, plurals and the findings.
+
+Every sentence of the report that depends on a result is made here, from the
+results tables, so that other data gives other, still correct, text. The
+helpers (:func:`join_nl`, :func:`count`, :func:`plural`) get Dutch lists
+("a, b en c") and plurals right; the ``*_findings`` functions turn a results
+table into structured findings and paragraphs.
+
+Every sentence that states or presumes a result comes with the
+:class:`~buurtpreventie.report.claims.Claim` objects it rests on (the
+``claims`` of each finding); :func:`buurtpreventie.report.claims.check_claims`
+recomputes them from the tables, apart from this module, and the report rule
+fails on a false one. Size words ("klein", "groot") come only from the
+effect-size convention (:func:`~buurtpreventie.report.claims.size_word`).
+
+Significance is judged as the report did: Student's t (column ``p``) at
+:data:`ALPHA`. A comparison that involves a small cell (``indicators.small_cell``)
+is not judged: the report suppresses its means.
+"""
+
+from __future__ import annotations
+
+# ALPHA (significance level), MDE_POWER (power of mde_d) and CI_LEVEL (level of
+# the CIs) are the study's constants, re-exported here under the report's names.
+from buurtpreventie.constants import ALPHA, CI_LEVEL, MDE_POWER
+from buurtpreventie.report.text.appendix import no_published_findings
+from buurtpreventie.report.text.baseline import BaselineFindings, baseline_findings
+from buurtpreventie.report.text.buurten import (
+    all_buurten_findings,
+    groups_findings,
+    places,
+    selection_findings,
+)
+from buurtpreventie.report.text.changes import ChangeFindings, change_findings
+from buurtpreventie.report.text.conclusion import (
+    hypothesis_findings,
+    subquestion_answers,
+    summary_findings,
+    verdict_findings,
+)
+from buurtpreventie.report.text.design import demographic_findings, respondent_findings
+from buurtpreventie.report.text.interventions import (
+    activity_findings,
+    intervention_findings,
+    judged_scores,
+    member_findings,
+)
+from buurtpreventie.report.text.robustness import (
+    chance_findings,
+    did_findings,
+    panel_design,
+    panel_findings,
+    power_findings,
+)
+from buurtpreventie.report.text.words import (
+    Words,
+    buurt_names,
+    capitalise,
+    chance_phrase,
+    count,
+    in_every_buurt,
+    join_nl,
+    load_words,
+    number_word,
+    p_is,
+    part_of,
+    plural,
+    study_words,
+)
+
+__all__ = [
+    "ALPHA",
+    "CI_LEVEL",
+    "MDE_POWER",
+    "BaselineFindings",
+    "ChangeFindings",
+    "Words",
+    "activity_findings",
+    "all_buurten_findings",
+    "baseline_findings",
+    "buurt_names",
+    "capitalise",
+    "chance_findings",
+    "chance_phrase",
+    "change_findings",
+    "count",
+    "demographic_findings",
+    "did_findings",
+    "groups_findings",
+    "hypothesis_findings",
+    "in_every_buurt",
+    "intervention_findings",
+    "join_nl",
+    "judged_scores",
+    "load_words",
+    "member_findings",
+    "no_published_findings",
+    "number_word",
+    "p_is",
+    "panel_design",
+    "panel_findings",
+    "part_of",
+    "places",
+    "plural",
+    "power_findings",
+    "respondent_findings",
+    "selection_findings",
+    "study_words",
+    "subquestion_answers",
+    "summary_findings",
+    "verdict_findings",
+]
