@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,15 +19,16 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from buurtpreventie.dutch import nl_date, nl_month, nl_no_zero, nl_p
+from buurtpreventie.dutch import nl_date, nl_month, nl_p
 from buurtpreventie.published.comparison import AGREEMENTS, P_TOLERANCE, construction_parts
+from buurtpreventie.registry import load_registry
 from buurtpreventie.report import text
 from buurtpreventie.report.claims import STUDY, Claim, rows_key
 from buurtpreventie.report.selection import main_buurten
 from buurtpreventie.report.sources import APPENDIX_TABLES, provenance_sources
 from buurtpreventie.report.styles import buurt_styles, line_legend
 from buurtpreventie.report.text import Words
-from buurtpreventie.survey.codebook import Codebook
+from buurtpreventie.survey.codebook import Codebook, Question
 
 __all__ = [
     "CHAT_TABLES",
@@ -40,33 +40,14 @@ __all__ = [
     "small_cells",
 ]
 
-SURVEY_TABLES = (
-    "flow",
-    "respondents",
-    "demographics",
-    "demographics_tests",
-    "indicators",
-    "reliability",
-    "baseline",
-    "prepost",
-    "did",
-    "panel",
-    "published_vs_reproduced",
-    "audit",
-    "hypothesis",
-)
-CHAT_TABLES = ("members", "activity", "interventions")
+_REPORT_TABLES = tuple(e for e in load_registry().tables if e.report_input)
+#: The results tables the report reads from the survey side (published ones included),
+#: in the registry's order (``resources/tables.yaml``, ``report_input: true``).
+SURVEY_TABLES = tuple(e.name for e in _REPORT_TABLES if "chats" not in e.needs)
+#: The results tables the report reads from the chats (``needs: [chats]``).
+CHAT_TABLES = tuple(e.name for e in _REPORT_TABLES if "chats" in e.needs)
 # Text columns where an empty cell is empty text, not a missing number.
 _TEXT_COLUMNS = {"reason", "description", "buurt", "groep", "note", "rationale", "rule", "detail"}
-# The audit's checks, in Dutch, in the order of the summary table.
-AUDIT_CHECKS = {
-    "GRIM+GRIMMER": "Gemiddelde en SD haalbaar met hele antwoorden (GRIM, GRIMMER)",
-    "p recomputed": "p-waarde haalbaar uit N, M en SD",
-    "count vs percentage": "Aantal past bij percentage",
-    "percentages add to 100": "Percentages tellen op tot 100",
-    "base within table 1": "Basis niet groter dan N in tabel 1",
-    "bases per characteristic": "Basis per kenmerk gelijk (item-non-respons)",
-}
 # Rows of tables 2-3, in the report's order (values of demographics.kenmerk).
 DEMOGRAPHIC_ROWS = (
     "Man",
@@ -77,6 +58,9 @@ DEMOGRAPHIC_ROWS = (
     "Inwonende kinderen",
 )
 AGE_ROW = "gemiddelde_leeftijdscategorie"
+#: The derived variable of the age question: no codebook role names that question, so
+#: :func:`age_question` finds it by the ``derive`` of its options (the demographics).
+AGE_VARIABLE = "leeftijdscategorie"
 
 
 def load_tables(paths: Mapping[str, str | Path]) -> dict[str, pd.DataFrame]:
@@ -88,6 +72,14 @@ def load_tables(paths: Mapping[str, str | Path]) -> dict[str, pd.DataFrame]:
             frame[column] = frame[column].fillna("").astype(str)
         tables[name] = frame
     return tables
+
+
+def age_question(codebook: Codebook) -> Question:
+    """The age question: the one whose options derive :data:`AGE_VARIABLE`."""
+    for question in codebook.questions:
+        if any(AGE_VARIABLE in option.derive for option in question.options):
+            return question
+    raise KeyError(f"{codebook.path}: no question derives {AGE_VARIABLE!r}")
 
 
 def small_cells(indicators: pd.DataFrame) -> frozenset[tuple[str, str, str, str]]:
@@ -445,7 +437,7 @@ def _flow(flow: pd.DataFrame, waves, words: Words, buurten, others=()) -> dict[s
 
     rows = [
         {
-            "label": "Rijen in de exports",
+            "label": text.FLOW_TOTAL,
             "values": [value(w["id"], outcome="total") for w in columns],
             "kind": "total",
         }
@@ -463,7 +455,7 @@ def _flow(flow: pd.DataFrame, waves, words: Words, buurten, others=()) -> dict[s
         for g in ("E", "C"):
             rows.append(
                 {
-                    "label": f"{words.buurten[b]['name']}, {words.groepen[g]['name']}",
+                    "label": text.flow_cell_label(words, b, g),
                     "values": [
                         value(w["id"], outcome="included", buurt=b, groep=g) for w in columns
                     ],
@@ -472,10 +464,9 @@ def _flow(flow: pd.DataFrame, waves, words: Words, buurten, others=()) -> dict[s
             )
     if others:
         rest = flow[flow["buurt"].isin(set(others))]
-        label = f"Overige buurten ({len(others)} {text.plural(len(others), 'buurt', 'buurten')})"
         rows.append(
             {
-                "label": label,
+                "label": text.flow_others_label(len(others)),
                 "values": [
                     int(
                         rest.loc[
@@ -490,28 +481,6 @@ def _flow(flow: pd.DataFrame, waves, words: Words, buurten, others=()) -> dict[s
     included = [value(w["id"], outcome="included") for w in columns]
     excluded = [value(w["id"], outcome="excluded") for w in columns]
     return {"columns": columns, "rows": rows, "included": included, "excluded": excluded}
-
-
-_STATISTIC_NAMES = {
-    "n": "aantal (N)",
-    "mean": "gemiddelde",
-    "sd": "standaarddeviatie",
-    "count": "aantal",
-    "pct": "percentage",
-    "p_category": "significantie",
-    "cohens_d": "Cohen's d",
-    "cronbach_alpha": "Cronbach's alpha",
-    "response_rate": "respons",
-}
-
-
-def _source(table: str) -> str:
-    """``tabel4`` -> ``Tabel 4``; ``footnote`` -> ``Voetnoten``."""
-    match = re.fullmatch(r"(tabel|footnote)\s*(\d+)", table)
-    if match:
-        kind = "Tabel" if match.group(1) == "tabel" else "Voetnoot"
-        return f"{kind} {match.group(2)}"
-    return {"footnote": "Voetnoten", "text": "Tekst"}.get(table, table)
 
 
 def _published(comparison: pd.DataFrame | None, config: Mapping[str, Any]) -> dict[str, Any]:
@@ -537,14 +506,14 @@ def _published(comparison: pd.DataFrame | None, config: Mapping[str, Any]) -> di
     for table, part in comparison.groupby("table", sort=False):
         counts = kinds[part.index].value_counts()
         summary.append(
-            {"table": _source(table), "figures": len(part)}
+            {"table": text.source_name(table), "figures": len(part)}
             | {k: int(counts.get(k, 0)) for k in AGREEMENTS}
         )
     mismatches = [
         {
-            "table": _source(r.table),
+            "table": text.source_name(r.table),
             "cell": r.cell,
-            "statistic": _STATISTIC_NAMES.get(r.statistic, r.statistic),
+            "statistic": text.STATISTIC_NAMES.get(r.statistic, r.statistic),
             "kind": r.statistic,
             "published": r.published,
             "reproduced": r.reproduced,
@@ -561,7 +530,7 @@ def _published(comparison: pd.DataFrame | None, config: Mapping[str, Any]) -> di
     printed = p_rows.get("reproduced_printed", p_rows["reproduced"].map(nl_p))
     p_differ = [
         {
-            "table": _source(r.table),
+            "table": text.source_name(r.table),
             "cell": r.cell,
             "published": r.published,
             "here": here,
@@ -661,7 +630,7 @@ def _audit(audit: pd.DataFrame | None) -> dict[str, Any]:
     if audit is None or audit.empty:
         return {"available": False}
     summary = []
-    for check, label in AUDIT_CHECKS.items():
+    for check, label in text.AUDIT_CHECKS.items():
         part = audit[audit["check"] == check]
         if part.empty:
             continue
@@ -683,7 +652,7 @@ def _audit(audit: pd.DataFrame | None) -> dict[str, Any]:
             {
                 "table": r.table,
                 "cell": r.cell,
-                "check": AUDIT_CHECKS.get(r.check, r.check),
+                "check": text.AUDIT_CHECKS.get(r.check, r.check),
                 "detail": r.detail,
             }
             for r in errors.itertuples()
@@ -749,7 +718,7 @@ def build_context(
     buurten = report_buurten(config, codebook)
     study = _study(config, words, codebook, buurten, described)
     others = [b for b in codebook.buurten if b not in set(buurten)]
-    scope = "getoonde" if others else ""
+    scope = text.SHOWN if others else ""
     everything, tables = tables, main_tables(tables, buurten)
     waves = study["waves"]
     wave_labels = {w["id"]: w["label"] for w in waves}
@@ -767,16 +736,11 @@ def build_context(
     did = text.did_findings(tables["did"], words, wave_labels, alpha)
     chance = text.chance_findings(tables["prepost"], alpha)
     if others and chance["paragraphs"]:
-        chance["paragraphs"].append(
-            text.capitalise(
-                f"deze tellingen gaan over de {text.count(len(buurten), 'buurt', 'buurten')} "
-                f"van dit hoofdstuk; de correcties van Holm en Benjamini-Hochberg zijn berekend "
-                f"over de vergelijkingen in alle {len(codebook.buurten)} buurten van de studie."
-            )
-        )
+        chance["paragraphs"].append(text.chance_scope_note(len(buurten), len(codebook.buurten)))
     power = text.power_findings(tables["prepost"], words, small, alpha)
     panel = text.panel_findings(tables["panel"], words, wave_labels, alpha, panel_key)
-    age_labels = [o.label for o in codebook.question("q19").options]
+    age_options = age_question(codebook).options
+    age_labels = [o.label for o in age_options]
 
     opzet_claims: list = []  # respondents, demographics, the chats' members and activity
     respondent_text = text.respondent_findings(
@@ -847,14 +811,15 @@ def build_context(
     claims += reliability["claims"]
     if others:
         claims = _scoped(claims, buurten, everything)
-    age_options = codebook.question("q19").options
     styles = buurt_styles(buurten)
     return {
         "sources": provenance_sources(provenance, _unshown(bool(others))),
         "questionnaire": _questionnaire(codebook, codebook_version),
-        "age_scale": text.join_nl(f"{o.code} = {o.label}" for o in age_options),
+        "age_scale": text.age_scale(age_options),
         "scales_min_answered": config.get("scales", {}).get("min_answered", 4),
-        "discussion": _discussion(baseline, words, text.in_every_buurt(buurten, words, scope)),
+        "discussion": text.discussion_findings(
+            baseline, words, text.in_every_buurt(buurten, words, scope)
+        ),
         "references": dict(references),
         "pdf_date": pdf_date,
         "study": study,
@@ -892,7 +857,7 @@ def build_context(
         "flags": _flags(baseline, verdict, changes, bool(panel.get("linked"))),
         "chat": chat,
         "reliability": reliability,
-        "reliability_note": _reliability_note(reliability, study),
+        "reliability_note": text.reliability_note(reliability, study),
         "flow": _flow(everything["flow"], waves, words, buurten, others),
         "published": _published(everything.get("published_vs_reproduced"), config),
         "audit": _audit(everything.get("audit")),
@@ -1011,11 +976,7 @@ def _questionnaire(codebook: Codebook, version: str) -> dict[str, Any]:
     numbers = {q.id: q.number for q in codebook.questions}
     questions = []
     for q in codebook.questions:
-        skip = ""
-        if q.skip_to == "end":
-            skip = "einde van de vragenlijst"
-        elif q.skip_to:
-            skip = f"verder naar vraag {numbers[q.skip_to]}"
+        skip = text.skip_phrase(q.skip_to, numbers)
         options = [
             {"label": o.label, "skip": skip if o.label in q.skip_answers else ""} for o in q.options
         ]
@@ -1030,48 +991,6 @@ def _questionnaire(codebook: Codebook, version: str) -> dict[str, Any]:
             }
         )
     return {"version": version, "questions": questions}
-
-
-def _discussion(baseline: text.BaselineFindings, words: Words, where: str) -> dict[str, Any]:
-    """Flags for the discussion: do participants everywhere see safety more darkly?
-
-    ``where`` names the buurten the finding holds in (``"in beide buurten"``).
-    """
-    worse = [
-        i
-        for i in baseline.everywhere
-        if next(iter(baseline.significant[i].values())) * words.better(i) < 0
-    ]
-    phrases = [words.phrase(i, next(iter(baseline.significant[i].values()))) for i in worse]
-    return {
-        "worse": worse,
-        "where": text.capitalise(where),
-        "worse_phrases": f"{words.groepen['E']['people']} {text.join_nl(phrases)}",
-    }
-
-
-def _reliability_note(reliability: Mapping[str, Any], study: Mapping[str, Any]) -> str:
-    """The footnote on Cronbach's alpha, per wave."""
-    parts = []
-    for wave in study["waves"]:
-        rows = [r for r in reliability["rows"] if r["wave_id"] == wave["id"]]
-        if rows:
-            parts.append(
-                f"bij de {wave['label'].lower()} "
-                + text.join_nl(f"{r['scale'].lower()} {nl_no_zero(r['alpha'])}" for r in rows)
-            )
-    below = [r for r in reliability["rows"] if r["below"]]
-    verdict = (
-        f"alle waarden liggen boven de vuistregel van {nl_no_zero(study['min_alpha'])}, dus de "
-        f"stellingen vormen betrouwbare schalen"
-        if not below
-        else f"{text.count(len(below), 'waarde ligt', 'waarden liggen')} onder de vuistregel "
-        f"van {nl_no_zero(study['min_alpha'])}: "
-        + text.join_nl(f"{r['scale'].lower()} bij de {r['wave'].lower()}" for r in below)
-    )
-    return text.capitalise(
-        f"Cronbach's alpha (\u03b1): {'; '.join(parts)}. {text.capitalise(verdict)}."
-    )
 
 
 def load_scheme(path: str | Path) -> list[dict[str, Any]]:

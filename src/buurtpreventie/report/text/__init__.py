@@ -23,7 +23,16 @@ from __future__ import annotations
 # ALPHA (significance level), MDE_POWER (power of mde_d) and CI_LEVEL (level of
 # the CIs) are the study's constants, re-exported here under the report's names.
 from buurtpreventie.constants import ALPHA, CI_LEVEL, MDE_POWER
-from buurtpreventie.report.text.appendix import no_published_findings
+from buurtpreventie.report.text.appendix import (
+    AUDIT_CHECKS,
+    FLOW_TOTAL,
+    STATISTIC_NAMES,
+    flow_cell_label,
+    flow_others_label,
+    no_published_findings,
+    skip_phrase,
+    source_name,
+)
 from buurtpreventie.report.text.baseline import BaselineFindings, baseline_findings
 from buurtpreventie.report.text.buurten import (
     all_buurten_findings,
@@ -33,12 +42,18 @@ from buurtpreventie.report.text.buurten import (
 )
 from buurtpreventie.report.text.changes import ChangeFindings, change_findings
 from buurtpreventie.report.text.conclusion import (
+    discussion_findings,
     hypothesis_findings,
     subquestion_answers,
     summary_findings,
     verdict_findings,
 )
-from buurtpreventie.report.text.design import demographic_findings, respondent_findings
+from buurtpreventie.report.text.design import (
+    age_scale,
+    demographic_findings,
+    reliability_note,
+    respondent_findings,
+)
 from buurtpreventie.report.text.interventions import (
     activity_findings,
     intervention_findings,
@@ -47,12 +62,14 @@ from buurtpreventie.report.text.interventions import (
 )
 from buurtpreventie.report.text.robustness import (
     chance_findings,
+    chance_scope_note,
     did_findings,
     panel_design,
     panel_findings,
     power_findings,
 )
 from buurtpreventie.report.text.words import (
+    SHOWN,
     Words,
     buurt_names,
     capitalise,
@@ -70,22 +87,31 @@ from buurtpreventie.report.text.words import (
 
 __all__ = [
     "ALPHA",
+    "AUDIT_CHECKS",
     "CI_LEVEL",
+    "FLOW_TOTAL",
     "MDE_POWER",
+    "SHOWN",
+    "STATISTIC_NAMES",
     "BaselineFindings",
     "ChangeFindings",
     "Words",
     "activity_findings",
+    "age_scale",
     "all_buurten_findings",
     "baseline_findings",
     "buurt_names",
     "capitalise",
     "chance_findings",
     "chance_phrase",
+    "chance_scope_note",
     "change_findings",
     "count",
     "demographic_findings",
     "did_findings",
+    "discussion_findings",
+    "flow_cell_label",
+    "flow_others_label",
     "groups_findings",
     "hypothesis_findings",
     "in_every_buurt",
@@ -103,8 +129,11 @@ __all__ = [
     "places",
     "plural",
     "power_findings",
+    "reliability_note",
     "respondent_findings",
     "selection_findings",
+    "skip_phrase",
+    "source_name",
     "study_words",
     "subquestion_answers",
     "summary_findings",

@@ -1,4 +1,4 @@
-"""Chapter 4 and the summary: the hypothesis, its verdict, the lessons, the sub-questions."""
+"""Chapter 4, the discussion and the summary: the hypothesis, its verdict, the lessons."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from buurtpreventie.report.text.words import (
     Words,
     _claim,
     _sentence,
+    capitalise,
     count,
     join_nl,
     number_word,
@@ -266,3 +267,21 @@ def subquestion_answers(
         {"id": q["id"], "question": q["question"], "answer": list(answers.get(q["answer"], []))}
         for q in questions
     ]
+
+
+def discussion_findings(baseline: BaselineFindings, words: Words, where: str) -> dict[str, object]:
+    """Flags for the discussion: do participants everywhere see safety more darkly?
+
+    ``where`` names the buurten the finding holds in (``"in beide buurten"``).
+    """
+    worse = [
+        i
+        for i in baseline.everywhere
+        if next(iter(baseline.significant[i].values())) * words.better(i) < 0
+    ]
+    phrases = [words.phrase(i, next(iter(baseline.significant[i].values()))) for i in worse]
+    return {
+        "worse": worse,
+        "where": capitalise(where),
+        "worse_phrases": f"{words.groepen['E']['people']} {join_nl(phrases)}",
+    }

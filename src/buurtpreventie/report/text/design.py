@@ -7,12 +7,14 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from buurtpreventie.constants import ALPHA
-from buurtpreventie.dutch import nl_number, nl_pct
+from buurtpreventie.dutch import nl_no_zero, nl_number, nl_pct
 from buurtpreventie.report.claims import Claim, rows_key
 from buurtpreventie.report.text.words import (
     Words,
     _claim,
     _sentence,
+    capitalise,
+    count,
     join_nl,
     number_word,
     p_is,
@@ -214,3 +216,30 @@ def demographic_findings(
             )
         paragraphs.append(text)
     return paragraphs
+
+
+def reliability_note(reliability: Mapping[str, object], study: Mapping[str, object]) -> str:
+    """The footnote on Cronbach's alpha, per wave."""
+    parts = []
+    for wave in study["waves"]:
+        rows = [r for r in reliability["rows"] if r["wave_id"] == wave["id"]]
+        if rows:
+            parts.append(
+                f"bij de {wave['label'].lower()} "
+                + join_nl(f"{r['scale'].lower()} {nl_no_zero(r['alpha'])}" for r in rows)
+            )
+    below = [r for r in reliability["rows"] if r["below"]]
+    verdict = (
+        f"alle waarden liggen boven de vuistregel van {nl_no_zero(study['min_alpha'])}, dus de "
+        f"stellingen vormen betrouwbare schalen"
+        if not below
+        else f"{count(len(below), 'waarde ligt', 'waarden liggen')} onder de vuistregel "
+        f"van {nl_no_zero(study['min_alpha'])}: "
+        + join_nl(f"{r['scale'].lower()} bij de {r['wave'].lower()}" for r in below)
+    )
+    return capitalise(f"Cronbach's alpha (\u03b1): {'; '.join(parts)}. {capitalise(verdict)}.")
+
+
+def age_scale(options: Sequence[object]) -> str:
+    """The coding of the age question: ``"0 = 18-25 jaar, 1 = 26-35 jaar, ... en 6 = ..."``."""
+    return join_nl(f"{o.code} = {o.label}" for o in options)

@@ -18,6 +18,7 @@ from buurtpreventie.report.text.words import (
     _sentence,
     _sign,
     _significant,
+    capitalise,
     chance_phrase,
     count,
     join_nl,
@@ -167,6 +168,15 @@ def chance_findings(prepost: pd.DataFrame, alpha: float = ALPHA) -> dict[str, ob
         )
     ]  # fmt: skip
     return {"families": families, "paragraphs": paragraphs, "claims": claims}
+
+
+def chance_scope_note(shown: int, total: int) -> str:
+    """Under the chance counts when the chapter shows ``shown`` of the ``total`` buurten."""
+    return capitalise(
+        f"deze tellingen gaan over de {count(shown, 'buurt', 'buurten')} "
+        f"van dit hoofdstuk; de correcties van Holm en Benjamini-Hochberg zijn berekend "
+        f"over de vergelijkingen in alle {total} buurten van de studie."
+    )
 
 
 def power_findings(

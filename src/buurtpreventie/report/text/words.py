@@ -193,6 +193,10 @@ def in_every_buurt(buurten: Sequence[str], words: Words, scope: str = "") -> str
     return f"in {'beide' if len(buurten) == 2 else 'alle'} {_scoped(scope)}buurten"
 
 
+#: The ``scope`` of :func:`in_every_buurt` when the chapters show a selection of the buurten.
+SHOWN = "getoonde"
+
+
 # --- words -----------------------------------------------------------------------------
 
 
