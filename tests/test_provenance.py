@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -84,8 +85,21 @@ def test_cli_trace_by_report_label(chain, capsys):
 
 def test_resolve_labels_to_tables():
     tables = ROOT / "resources" / "tables.yaml"
-    assert cli.resolve_target("Tabel 4", tables, ROOT / "results" / "tables") == [
-        str(ROOT / "results" / "tables" / "baseline.csv")
+    results = ROOT / "results"
+    assert cli.resolve_target("Tabel 4", tables, results) == [
+        str(results / "tables" / "baseline.csv")
     ]
-    six = cli.resolve_target("Tabel 6", tables, ROOT / "results" / "tables")
-    assert six == [str(ROOT / "results" / "tables" / "prepost.csv")]
+    assert cli.resolve_target("Tabel 6", tables, results) == [
+        str(results / "tables" / "prepost.csv")
+    ]
+    # Through the registry: a name, a figure's file under results/, a label listing it.
+    assert cli.resolve_target("did", tables, Path("results")) == ["results/tables/did.csv"]
+    assert cli.resolve_target("course", tables, Path("results")) == [
+        "results/report/figures/verloop.svg"
+    ]
+    assert cli.resolve_target("Tabel 3", tables, Path("results")) == [
+        "results/tables/demographics.csv",
+        "results/tables/demographics_tests.csv",
+    ]
+    assert cli.resolve_target("results/tables/x.csv", tables, results) == ["results/tables/x.csv"]
+    assert cli.resolve_target("Tabel 99", tables, results) == []

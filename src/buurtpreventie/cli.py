@@ -20,28 +20,33 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-
+from buurtpreventie.codetrace import CodeTrace, Link, code_trace
 from buurtpreventie.provenance import Lineage, load_records, trace
+from buurtpreventie.registry import Registry, load_registry
 
 __all__ = ["main", "resolve_target"]
 
 
-def resolve_target(target: str, tables_yaml: Path, tables_dir: Path) -> list[str]:
-    """Paths for a target: a file path as given, or the tables of a report label ("Tabel 4")."""
+def resolve_target(target: str, registry_file: Path | None, results: Path) -> list[str]:
+    """Paths for a target: a file path as given, or the files of a registry label ("Tabel 4").
+
+    A label, a name ("did") or a registered file resolves with
+    :meth:`Registry.find`; the files are given under ``results`` (the
+    registry's paths start with ``results/``).
+    """
     if Path(target).exists() or "/" in target:
         return [target]
-    entries = yaml.safe_load(tables_yaml.read_text(encoding="utf-8"))["tables"]
-    wanted = target.strip().casefold()
-    exact = [n for n, e in entries.items() if str(e.get("report", "")).casefold() == wanted]
-    words = [
-        n
-        for n, e in entries.items()
-        if wanted in str(e.get("report", "")).casefold().replace(" and ", ", ").split(", ")
-        or str(e.get("report", "")).casefold().startswith(wanted + " ")
-    ]
-    names = exact or words or ([target] if target in entries else [])
-    return [str(tables_dir / f"{name}.csv") for name in names]
+    return [str(_under(results, e.file)) for e in _registry(registry_file).find(target)]
+
+
+def _under(results: Path, file: str) -> Path:
+    parts = Path(file).parts
+    return results.joinpath(*parts[1:]) if parts and parts[0] == "results" else Path(file)
+
+
+def _registry(path: Path | None) -> Registry:
+    """The registry at ``path`` when it exists, else the package's resources/tables.yaml."""
+    return load_registry(path if path is not None and path.exists() else None)
 
 
 def _status(node: Lineage) -> str:
@@ -102,7 +107,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "target", help='a path (results/tables/baseline.csv) or a label ("Tabel 4")'
     )
     tracer.add_argument("--results", default="results", help="results folder (default: results)")
-    tracer.add_argument("--tables", default="resources/tables.yaml", help="data dictionary")
+    tracer.add_argument(
+        "--tables",
+        default="resources/tables.yaml",
+        help="registry of tables and figures (default: resources/tables.yaml, else the package's)",
+    )
+    tracer.add_argument(
+        "--code",
+        action="store_true",
+        help="the code path instead (file:line): config, rule, script, function, file, template",
+    )
     inspector = commands.add_parser(
         "inspect", help="how the pipeline would read your exports (writes nothing)"
     )
@@ -116,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "inspect":
         return run_inspect(args)
+    if args.code:
+        return run_code_trace(args.target, Path(args.tables))
 
     results = Path(args.results)
     records = load_records(results / "provenance")
@@ -125,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    paths = resolve_target(args.target, Path(args.tables), results / "tables")
+    paths = resolve_target(args.target, Path(args.tables), results)
     if not paths:
         print(f"{args.target!r} names no table or file", file=sys.stderr)
         return 2
@@ -140,6 +156,61 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problems:
         print(f"{problems} file(s) missing or changed since they were used", file=sys.stderr)
     return 1 if problems else 0
+
+
+def run_code_trace(target: str, registry_file: Path | None = None) -> int:
+    """Print the code path of each entry a label resolves to; 1 when a link is not found."""
+    entries = _registry(registry_file).find(target)
+    if not entries:
+        print(f"{target!r} names no registered table or figure", file=sys.stderr)
+        return 2
+    missing: list[str] = []
+    for index, entry in enumerate(entries):
+        if index:
+            print()
+        chain = code_trace(entry)
+        print("\n".join(code_trace_lines(chain)))
+        missing += [f"{entry.name}: {m}" for m in chain.missing]
+    if missing:
+        print(f"{len(missing)} link(s) not found: " + "; ".join(missing), file=sys.stderr)
+    return 1 if missing else 0
+
+
+def code_trace_lines(chain: CodeTrace) -> list[str]:
+    """The chain as text: a header, the config keys, then one arrow per step."""
+    entry = chain.entry
+    lines = [f"{entry.report} → {entry.name} ({entry.file})"]
+    if not chain.config:
+        lines.append("  config    (none)")
+    for index, link in enumerate(chain.config):
+        lines += _link_lines("  config  " if index == 0 else " " * 10, link, named=True)
+    for link in chain.chain:
+        lines += _link_lines(f"  → {link.kind:<6}", link, named=link.kind in ("rule", "code"))
+    return lines
+
+
+def _link_lines(head: str, link: Link, named: bool) -> list[str]:
+    """One line per place of a link; the second and later lines are indented under the first."""
+    pad = " " * len(head)
+    if link.missing:
+        what = f"{link.label}  " if link.label else ""
+        return [f"{head}  {what}NOT FOUND: {link.missing}"]
+    if not link.places:
+        return [f"{head}  {link.note}"]
+    lines = []
+    for index, place in enumerate(link.places):
+        text = str(place)
+        if link.kind in ("table", "figure"):
+            text = f"{link.label}  (registered at {place}; {link.note})"
+        elif place.note:
+            text += f" ({place.note})"
+        elif link.note:
+            text += f" ({link.note})"
+        label = place.label or link.label
+        if named:
+            text = f"{label:<16} {text}" if len(label) < 16 else f"{label}  {text}"
+        lines.append(f"{head if index == 0 else pad}  {text}")
+    return lines
 
 
 def _stale_line(node: Lineage) -> str:
