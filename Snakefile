@@ -1,5 +1,7 @@
 # WhatsApp-buurtpreventie: from survey exports to the report.
-# This file only wires the workflow together; see workflow/rules/ for the stages.
+# This file only wires the workflow together. The stages are in workflow/rules/:
+# survey, stats, chat, published and report, with common.smk shared by them; the
+# tables and figures they make are registered in resources/tables.yaml.
 
 from buurtpreventie.checks.config import check_config_files, refuse_on_error
 
@@ -12,12 +14,10 @@ with refuse_on_error():
 configfile: "config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
-
-
-wildcard_constraints:
-    wave="|".join(WAVES),
-    batch="|".join(CHAT_BATCHES) or "no_chat_batches",
 
 
 rule all:
@@ -26,9 +26,7 @@ rule all:
         all_targets(),
 
 
-include: "workflow/rules/ingest.smk"
-include: "workflow/rules/describe.smk"
-include: "workflow/rules/scales.smk"
+include: "workflow/rules/survey.smk"
 include: "workflow/rules/stats.smk"
 include: "workflow/rules/chat.smk"
 include: "workflow/rules/published.smk"

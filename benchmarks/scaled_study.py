@@ -113,15 +113,17 @@ def run_snakemake(workdir: Path, cores: int, extra: list[str]) -> tuple[float, i
 def slowest_jobs(workdir: Path, top: int = 8) -> list[tuple[str, float, float]]:
     """(job, wall s, max RSS MB) from the ``benchmark:`` files, slowest first."""
     jobs = []
-    for path in (workdir / "benchmarks" / "runs").rglob("*.tsv"):
+    # benchmarks/<stage>/<rule>.tsv, as the rules' logs (benchmarks/*.py are not records)
+    root = workdir / "benchmarks"
+    for path in root.glob("*/**/*.tsv"):
         header, values = path.read_text().splitlines()[:2]
         row = dict(zip(header.split("\t"), values.split("\t"), strict=False))
-        name = str(path.relative_to(workdir / "benchmarks" / "runs").with_suffix(""))
+        name = str(path.relative_to(root).with_suffix(""))
         jobs.append((name, float(row["s"]), float(row["max_rss"])))
     jobs.sort(key=lambda job: -job[1])
     if len(jobs) > top:
-        parse = [j for j in jobs if j[0].startswith("parse_chat/")]
-        others = [j for j in jobs if not j[0].startswith("parse_chat/")][:top]
+        parse = [j for j in jobs if j[0].startswith("chat/parse_chat/")]
+        others = [j for j in jobs if not j[0].startswith("chat/parse_chat/")][:top]
         if parse:
             total = sum(j[1] for j in parse)
             others.append(

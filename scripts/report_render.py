@@ -12,14 +12,15 @@ from buurtpreventie.adapter import job, write_csv
 from buurtpreventie.provenance import load_records
 from buurtpreventie.report.build import render_context, report_context
 from buurtpreventie.report.claims import check_claims, claims_frame, load_directions
-from buurtpreventie.report.context import CHAT_TABLES, SURVEY_TABLES, load_tables
+from buurtpreventie.report.context import load_tables
 from buurtpreventie.report.render import pdf_date, source_epoch, write_pdf
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
 with job(sm, __file__) as log:
     inputs = dict(sm.input.items())
-    tables = {name: inputs[name] for name in (*SURVEY_TABLES, *CHAT_TABLES) if name in inputs}
+    # The registered tables of this study the report reads (rule report's inputs).
+    tables = {name: inputs[name] for name in sm.params.tables if name in inputs}
     html_path = Path(sm.output.html)
     figures = {
         name.removesuffix("_figure"): os.path.relpath(inputs[name], html_path.parent)

@@ -23,7 +23,7 @@ def test_imports_are_followed_through_the_package():
 
 
 def test_from_package_import_module_and_subpackages_count():
-    chat = _modules("parse_chat.py")  # from buurtpreventie.chat import aggregate
+    chat = _modules("parse_chat.py")  # from buurtpreventie.chat import tables (-> aggregate)
     assert {"chat/__init__.py", "chat/aggregate.py", "chat/whatsapp.py"} <= chat
     assert "stats/cellstats.py" in _modules("difference_in_differences.py")  # via models
     assert "stats/cellstats.py" not in _modules("reliability.py")

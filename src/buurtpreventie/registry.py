@@ -53,6 +53,7 @@ class Entry:
     config: tuple[str, ...] = ()  # config keys that shape it (dotted)
     caption: str = ""  # one or two sentences for Snakemake's report
     png: str | None = None  # the copy Snakemake's report shows, for a figure
+    snakemake_report: bool = True  # Snakemake's report shows it (its png when given)
     columns: Mapping[str, str] = field(default_factory=dict)
 
     def applies(self, chats: bool, published: bool) -> bool:
@@ -63,6 +64,27 @@ class Entry:
     def labels(self) -> dict[str, str]:
         """Labels for Snakemake's report: the name and the report's label."""
         return {"table" if self.kind == "table" else "figure": self.name, "report": self.report}
+
+    def caption_text(self) -> str:
+        """The caption of Snakemake's report (reStructuredText): what, where, columns, trace.
+
+        The caption sentence(s), the report's label, the file and its rule, the
+        columns of a table, and the ``buurtpreventie trace`` call that gives
+        its lineage.
+        """
+        lines = [f"{self.title} ({self.report}). {self.caption}", ""]
+        lines.append(f"``{self.file}``, made by rule ``{self.rule}``.")
+        if self.columns:
+            lines += ["", "Columns:", ""]
+            lines += [f"- ``{name}``: {text}" for name, text in self.columns.items()]
+        lines += ["", f"Full lineage and hashes: ``buurtpreventie trace {self.file}``.", ""]
+        return "\n".join(lines)
+
+    def shown_file(self) -> str | None:
+        """The file Snakemake's report shows for this entry (its png if given), or None."""
+        if not self.snakemake_report:
+            return None
+        return self.png or self.file
 
 
 def _entry(name: str, kind: str, raw: Mapping[str, Any]) -> Entry:

@@ -1,4 +1,7 @@
-# Python shared by the workflow files: config validation, targets, input functions.
+# Shared by the stage files: config validation, the registry of tables and figures
+# (resources/tables.yaml) and what is derived from it (targets, provenance records,
+# outputs and captions of Snakemake's report), wildcard constraints and input
+# functions. Config defaults live only in workflow/schemas/config.schema.yaml.
 import sys
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from buurtpreventie.checks.config import (
     refuse_on_error,
 )
 from buurtpreventie.checks.run_guard import clear_run, lock_note, record_run
+from buurtpreventie.registry import load_registry
 from buurtpreventie.report.selection import main_buurten
 
 min_version("9.0")
@@ -48,15 +52,12 @@ if len(set(WAVES)) != len(WAVES):
     with refuse_on_error():
         raise ConfigError(f"config: waves = {WAVES}: wave ids must be unique")
 
-SCALES = {"min_answered": 4, **config.get("scales", {})}
-SMALL_CELLS = {"min_n": 5, **config.get("small_cells", {})}
-APP_GROUPS = config.get("app_groups", [])
-RELIABILITY = {"min_alpha": 0.70, **config.get("reliability", {})}
-PANEL = {
-    "key_env": "BUURTPREVENTIE_PANEL_KEY",
-    "key_file": ".panel-key",
-    **config.get("panel", {}),
-}
+# validate() set every default of the schema, nested ones included (each object
+# has `default: {}`), so the config is read without fallbacks from here on.
+APP_GROUPS = config["app_groups"]
+PANEL = config["panel"]
+# Optional, without a default: a study may leave the experiment year out.
+EXPERIMENT = config.get("experiment", {})
 
 
 # Another run in this folder: say which (its PID, from the file written at its
@@ -80,10 +81,8 @@ onerror:
 def _check_buurten(buurten):
     """Every buurt the config names must be one of the codebook's."""
     named = [("app_groups", g["buurt"]) for g in APP_GROUPS]
-    named += [("chats.groups", g["buurt"]) for g in CHATS.get("groups", [])]
-    named += [
-        ("report.buurten", b) for b in config.get("report", {}).get("buurten", [])
-    ]
+    named += [("chats.groups", g["buurt"]) for g in CHATS["groups"]]
+    named += [("report.buurten", b) for b in config["report"]["buurten"]]
     for key, buurt in named:
         if buurt not in buurten:
             raise ConfigError(
@@ -93,7 +92,13 @@ def _check_buurten(buurten):
 
 
 # The chat material; `chats.activate: false` (or no `chats`) is a study without it.
-CHATS = config.get("chats", {}) if chats_active(config) else {}
+# Its chat rules stay defined (no job of them runs): they see no groups, codings or
+# roster, and the schema's defaults for the rest (`chats` defaults to inactive).
+CHATS = (
+    config["chats"]
+    if chats_active(config)
+    else {**config["chats"], "groups": [], "codings": [], "roster": []}
+)
 BUURTEN = CODEBOOK_OUTLINE["buurten"]
 with refuse_on_error():
     _check_buurten(BUURTEN)
@@ -101,7 +106,7 @@ with refuse_on_error():
 
 def _published_skip():
     """Why the published comparison does not apply to this study ('' when it does)."""
-    if not config.get("published"):
+    if not config["published"]:
         return ""
     outline = published_outline(config["published"])
     mismatch = published_mismatch(outline, WAVES, BUURTEN, APP_GROUPS)
@@ -118,22 +123,77 @@ def _published_skip():
 with refuse_on_error():
     PUBLISHED_SKIPPED = _published_skip()
 config["published_skipped"] = PUBLISHED_SKIPPED
-PUBLISHED = bool(config.get("published")) and not PUBLISHED_SKIPPED
-REPORT = config.get("report", {})
-MAIN_BUURTEN = main_buurten(
-    BUURTEN, REPORT.get("buurten", []), REPORT.get("max_main_buurten", 4)
-)
+PUBLISHED = bool(config["published"]) and not PUBLISHED_SKIPPED
+REPORT = config["report"]
+MAIN_BUURTEN = main_buurten(BUURTEN, REPORT["buurten"], REPORT["max_main_buurten"])
 
 
-CHAT_GROUPS = [group["id"] for group in CHATS.get("groups", [])]
-CHAT_BATCHES = chat_batches(CHATS.get("groups", []), CHATS.get("batch_size", 1))
-CHAT_DEFAULTS = {
-    "scheme": "resources/interventions.yaml",
-    "judgements": "resources/chat/judgements.yaml",
-}
-CHAT_FILES = {key: CHATS.get(key, default) for key, default in CHAT_DEFAULTS.items()}
+CHAT_GROUPS = [group["id"] for group in CHATS["groups"]]
+CHAT_BATCHES = chat_batches(CHATS["groups"], CHATS["batch_size"])
 # The WhatsApp locale files: `chats.locales`; the older single `chats.locale` still works.
 CHAT_LOCALES = chat_locale_files(CHATS)
+
+
+wildcard_constraints:
+    wave="|".join(WAVES),
+    batch="|".join(CHAT_BATCHES) or "no_chat_batches",
+
+
+# The conda environment of every rule, relative to the rule files (`conda` directive
+# of each). Not the global directive of that name: that one injects an environment
+# into the Snakemake process itself, and --lint still asks each rule for one.
+# Default resources (mem_mb, runtime; one thread) are in profiles/default/.
+ENVIRONMENT = "../../environment.yml"
+
+
+# --- The registry of tables and figures (resources/tables.yaml) ----------------
+REGISTRY = load_registry(workflow.source_path("../../resources/tables.yaml"))
+# The tables and figures this study makes: chat parts only with chats, the
+# published comparison only when it applies.
+STUDY = REGISTRY.select(chats=bool(CHAT_GROUPS), published=PUBLISHED)
+
+# Snakemake's report needs a caption *file* per output, read and rendered at
+# --report time. The registry holds the caption's facts (sentence, file, rule,
+# columns), so the files are written from it here, at parse time, into the
+# git-ignored .snakemake/captions/ (only when their text changed; only by the
+# main process, which is the one that renders the report).
+CAPTIONS = Path(".snakemake/captions").resolve()
+
+
+def _write_captions():
+    CAPTIONS.mkdir(parents=True, exist_ok=True)
+    for entry in REGISTRY:
+        path = CAPTIONS / f"{entry.name}.rst"
+        text = entry.caption_text()
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+
+
+if workflow.is_main_process:
+    _write_captions()
+
+
+def _shown(entry, path):
+    """``path`` marked for Snakemake's report, with the entry's caption, category, labels."""
+    return report(
+        path,
+        caption=str(CAPTIONS / f"{entry.name}.rst"),
+        category=entry.category,
+        labels=entry.labels(),
+    )
+
+
+def registered(name):
+    """The output of a registered table or figure: its file, marked for Snakemake's
+    report when the report shows it (a figure with a png shows the png instead)."""
+    entry = REGISTRY.get(name)
+    return _shown(entry, entry.file) if entry.shown_file() == entry.file else entry.file
+
+
+def registered_png(name):
+    """The png copy of a registered figure, marked for Snakemake's report."""
+    entry = REGISTRY.get(name)
+    return _shown(entry, entry.png)
 
 
 def package_code(script):
@@ -147,34 +207,16 @@ def package_code(script):
 
 
 def provenance_records():
-    """The provenance records the report cites: every job upstream of its tables and figures."""
+    """The provenance records the report cites: every job upstream of its tables and figures.
+
+    The records of the rules of the registered files the report reads, and of the
+    per-wave and per-batch jobs upstream of them. The first is a per-wave record:
+    rule report finds the records' folder from it.
+    """
     records = [f"results/provenance/ingest_wave/{wave}.json" for wave in WAVES]
-    records += [
-        f"results/provenance/{rule}.json"
-        for rule in (
-            "flow_table",
-            "describe_respondents",
-            "reliability",
-            "comparisons",
-            "difference_in_differences",
-            "hypothesis",
-            "report_figures",
-        )
-    ]
-    if PUBLISHED:
-        records += [
-            f"results/provenance/{rule}.json"
-            for rule in ("published_vs_reproduced", "audit_published")
-        ]
-    if CHAT_GROUPS:
-        records += [
-            f"results/provenance/parse_chat/{batch}.json" for batch in CHAT_BATCHES
-        ]
-        records += [
-            f"results/provenance/{rule}.json"
-            for rule in ("chat_tables", "score_interventions", "chat_figures")
-        ]
-    return records
+    records += [f"results/provenance/parse_chat/{batch}.json" for batch in CHAT_BATCHES]
+    rules = dict.fromkeys(entry.rule for entry in STUDY if entry.report_input)
+    return records + [f"results/provenance/{rule}.json" for rule in rules]
 
 
 def chat_exports(wildcards):
@@ -183,8 +225,8 @@ def chat_exports(wildcards):
 
 
 def chat_batch(batch):
-    """The config entries of the chats of one batch, with their defaults."""
-    return [{"members_before_export": 0, **group} for group in CHAT_BATCHES[batch]]
+    """The config entries of the chats of one batch (the schema set their defaults)."""
+    return CHAT_BATCHES[batch]
 
 
 def wave_exports(wildcards):
@@ -206,29 +248,8 @@ def published_tables():
 
 
 def all_targets():
-    """Everything `snakemake --cores 4` builds."""
-    chat_targets = [
-        "results/tables/members.csv",
-        "results/tables/activity.csv",
-        "results/tables/codes.csv",
-        "results/tables/interventions.csv",
-        "results/figures/chat_activity.svg",
-        "results/figures/chat_members.svg",
-    ]
-    return (chat_targets if CHAT_GROUPS else []) + [
-        "results/tables/flow.csv",
-        "results/tables/respondents.csv",
-        "results/tables/indicators.csv",
-        "results/tables/demographics.csv",
-        "results/tables/reliability.csv",
-        "results/tables/baseline.csv",
-        "results/tables/prepost.csv",
-        "results/tables/did.csv",
-        *(
-            ["results/tables/published_vs_reproduced.csv", "results/tables/audit.csv"]
-            if PUBLISHED
-            else []
-        ),
+    """Everything `snakemake --cores 4` builds: every table and figure of the study, the report."""
+    return [entry.file for entry in STUDY] + [
         "results/report/rapport.html",
         "results/report/rapport.pdf",
     ]

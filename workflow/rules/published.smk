@@ -1,4 +1,5 @@
-# The published report next to the reproduction: every published figure, checked.
+# Stage 5: the published report next to the reproduction (every published figure,
+# checked against the tables), and the audit of the published tables themselves.
 
 
 rule published_vs_reproduced:
@@ -12,26 +13,18 @@ rule published_vs_reproduced:
         baseline=rules.comparisons.output.baseline,
         prepost=rules.comparisons.output.prepost,
     output:
-        comparison=report(
-            "results/tables/published_vs_reproduced.csv",
-            caption="../report/published_vs_reproduced.rst",
-            category="5 Verantwoording",
-        ),
+        comparison=registered("published_vs_reproduced"),
         provenance="results/provenance/published_vs_reproduced.json",
     log:
         "logs/published/published_vs_reproduced.log",
     benchmark:
-        "benchmarks/runs/published_vs_reproduced.tsv"
+        "benchmarks/published/published_vs_reproduced.tsv"
     conda:
-        "../../environment.yml"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=15,
+        ENVIRONMENT
     params:
         published_dir=lambda wildcards, input: str(Path(input.published[0]).parent),
         app_groups=APP_GROUPS,
-        synthetic=config.get("study", {}).get("synthetic", True),
+        synthetic=config["study"]["synthetic"],
     script:
         "../../scripts/published_vs_reproduced.py"
 
@@ -41,22 +34,14 @@ rule audit_published:
         code=package_code("scripts/audit_published.py"),
         published=published_tables(),
     output:
-        audit=report(
-            "results/tables/audit.csv",
-            caption="../report/audit.rst",
-            category="5 Verantwoording",
-        ),
+        audit=registered("audit"),
         provenance="results/provenance/audit_published.json",
     log:
         "logs/published/audit_published.log",
     benchmark:
-        "benchmarks/runs/audit_published.tsv"
+        "benchmarks/published/audit_published.tsv"
     conda:
-        "../../environment.yml"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=15,
+        ENVIRONMENT
     params:
         published_dir=lambda wildcards, input: str(Path(input.published[0]).parent),
     script:

@@ -1,70 +1,71 @@
-# Stage 6: the report. The report's own figures (matplotlib), then the templates
-# in report/ rendered with the results to HTML and, by WeasyPrint, to PDF.
+# Stage 6: the report. The report's own figures and the chat figures (matplotlib,
+# buurtpreventie.report), then the templates in report/ rendered with the results
+# to HTML and, by WeasyPrint, to PDF.
 
 REPORT_TEMPLATES = sorted(str(p) for p in Path("report/templates").glob("*.j2"))
-CHAT_FIGURES = ["chat_activity", "chat_members"]
 
 
 rule report_figures:
     input:
         code=package_code("scripts/report_figures.py"),
-        indicators="results/tables/indicators.csv",
-        did="results/tables/did.csv",
+        indicators=rules.describe_respondents.output.indicators,
+        did=rules.difference_in_differences.output.did,
         codebook=config["codebook"],
         words="resources/report/words.yaml",
     output:
-        timeline="results/report/figures/tijdlijn.svg",
-        baseline="results/report/figures/voormeting.svg",
-        course="results/report/figures/verloop.svg",
-        buurten=report(
-            "results/report/figures/buurten.svg",
-            caption="../report/buurten.rst",
-            category="6 Rapport",
-        ),
+        timeline=registered("timeline"),
+        baseline=registered("baseline_figure"),
+        course=registered("course"),
+        buurten=registered("buurten_figure"),
         provenance="results/provenance/report_figures.json",
     log:
         "logs/report/report_figures.log",
     benchmark:
-        "benchmarks/runs/report_figures.tsv"
+        "benchmarks/report/report_figures.tsv"
     conda:
-        "../../environment.yml"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=15,
+        ENVIRONMENT
     params:
         waves=[{k: w[k] for k in ("id", "label", "fieldwork")} for w in config["waves"]],
-        experiment=config.get("experiment", {}),
+        experiment=EXPERIMENT,
+        # Optional, without a default: no interim evaluation in the timeline.
         interim=REPORT.get("interim_evaluation", ""),
         main=MAIN_BUURTEN,
     script:
         "../../scripts/report_figures.py"
 
 
-# The results tables, figures and resources the report reads; chat parts only with chats.
-REPORT_TABLES = [
-    "flow",
-    "respondents",
-    "demographics",
-    "demographics_tests",
-    "indicators",
-    "reliability",
-    "baseline",
-    "prepost",
-    "did",
-    "panel",
-    "hypothesis",
-]
-REPORT_TABLES += ["published_vs_reproduced", "audit"] if PUBLISHED else []
-REPORT_TABLES += ["members", "activity", "interventions"] if CHAT_GROUPS else []
-REPORT_INPUTS = {
-    **{name: f"results/tables/{name}.csv" for name in REPORT_TABLES},
-    "timeline": rules.report_figures.output.timeline,
-    "baseline_figure": rules.report_figures.output.baseline,
-    "course": rules.report_figures.output.course,
-    "buurten_figure": rules.report_figures.output.buurten,
-    **{name: f"results/figures/{name}.svg" for name in CHAT_FIGURES if CHAT_GROUPS},
-}
+rule chat_figures:
+    input:
+        code=package_code("scripts/chat_figures.py"),
+        activity=rules.chat_tables.output.activity,
+        members=rules.chat_tables.output.members,
+        codes_monthly=rules.chat_tables.output.codes_monthly,
+        codebook=config["codebook"],
+        words="resources/report/words.yaml",
+    output:
+        activity_svg=registered("chat_activity"),
+        activity_png=registered_png("chat_activity"),
+        members_svg=registered("chat_members"),
+        members_png=registered_png("chat_members"),
+        provenance="results/provenance/chat_figures.json",
+    log:
+        "logs/chat/chat_figures.log",
+    benchmark:
+        "benchmarks/chat/chat_figures.tsv"
+    conda:
+        ENVIRONMENT
+    params:
+        experiment=EXPERIMENT,
+        main=MAIN_BUURTEN,
+    script:
+        "../../scripts/chat_figures.py"
+
+
+# What the report reads: the registered tables and figures of this study that the
+# report uses (`report_input`), by their registry names (the figures' names are
+# the report's figure keys: timeline, baseline_figure, ...).
+REPORT_ENTRIES = [entry for entry in STUDY if entry.report_input]
+REPORT_INPUTS = {entry.name: entry.file for entry in REPORT_ENTRIES}
 
 
 rule report:
@@ -72,7 +73,7 @@ rule report:
         unpack(lambda wildcards: REPORT_INPUTS),
         code=package_code("scripts/report_render.py"),
         codebook=config["codebook"],
-        scheme=CHAT_FILES["scheme"],
+        scheme=CHATS["scheme"],
         words="resources/report/words.yaml",
         references="resources/report/references.yaml",
         css="report/style.css",
@@ -86,23 +87,14 @@ rule report:
     log:
         "logs/report/report.log",
     benchmark:
-        "benchmarks/runs/report.tsv"
+        "benchmarks/report/report.tsv"
     conda:
-        "../../environment.yml"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=15,
+        ENVIRONMENT
     params:
         templates=lambda wildcards, input: str(Path(input.templates[0]).parent),
-        figures=[
-            "timeline",
-            "baseline_figure",
-            "course",
-            "buurten_figure",
-            *CHAT_FIGURES,
-        ],
-        date=REPORT.get("date", ""),
+        tables=[entry.name for entry in REGISTRY.tables],
+        figures=[entry.name for entry in REGISTRY.figures],
+        date=REPORT["date"],
         # Read from the config by the report; a param so that a new reason reruns it.
         published_skipped=PUBLISHED_SKIPPED,
         panel_key=lambda wildcards: panel_key_fingerprint() != "no-key",

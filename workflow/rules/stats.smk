@@ -1,6 +1,28 @@
-# Stage 3: comparisons. Baseline E vs C (table 4), before/after per group (table 6),
-# demographic tests (tables 2-3), the panel, the difference-in-differences, and the
-# verdict on the hypothesis drawn from it.
+# Stages 2-3: the statistics. Reliability of the scales (footnote 4), baseline E vs C
+# (table 4), before/after per group (table 6), demographic tests (tables 2-3), the
+# panel, the difference-in-differences, and the verdict on the hypothesis from it.
+
+
+rule reliability:
+    input:
+        code=package_code("scripts/reliability.py"),
+        respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
+        codebook=config["codebook"],
+    output:
+        reliability=registered("reliability"),
+        item_statistics=registered("reliability_items"),
+        provenance="results/provenance/reliability.json",
+    log:
+        "logs/scales/reliability.log",
+    benchmark:
+        "benchmarks/scales/reliability.tsv"
+    conda:
+        ENVIRONMENT
+    params:
+        waves=WAVES,
+        min_alpha=config["reliability"]["min_alpha"],
+    script:
+        "../../scripts/reliability.py"
 
 
 rule comparisons:
@@ -9,42 +31,18 @@ rule comparisons:
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:
-        baseline=report(
-            "results/tables/baseline.csv",
-            caption="../report/baseline.rst",
-            category="3 Vergelijkingen",
-        ),
-        prepost=report(
-            "results/tables/prepost.csv",
-            caption="../report/prepost.rst",
-            category="3 Vergelijkingen",
-        ),
-        demographic_tests=report(
-            "results/tables/demographics_tests.csv",
-            caption="../report/demographics_tests.rst",
-            category="1 Respondenten",
-        ),
-        panel=report(
-            "results/tables/panel.csv",
-            caption="../report/panel.rst",
-            category="3 Vergelijkingen",
-        ),
-        attrition=report(
-            "results/tables/attrition.csv",
-            caption="../report/attrition.rst",
-            category="3 Vergelijkingen",
-        ),
+        baseline=registered("baseline"),
+        prepost=registered("prepost"),
+        demographic_tests=registered("demographics_tests"),
+        panel=registered("panel"),
+        attrition=registered("attrition"),
         provenance="results/provenance/comparisons.json",
     log:
         "logs/stats/comparisons.log",
     benchmark:
-        "benchmarks/runs/comparisons.tsv"
+        "benchmarks/stats/comparisons.tsv"
     conda:
-        "../../environment.yml"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=15,
+        ENVIRONMENT
     params:
         waves=WAVES,
         min_pairs=PANEL["min_pairs"],
@@ -58,22 +56,14 @@ rule difference_in_differences:
         respondents=expand(rules.ingest_wave.output.respondents, wave=WAVES),
         codebook=config["codebook"],
     output:
-        did=report(
-            "results/tables/did.csv",
-            caption="../report/did.rst",
-            category="3 Vergelijkingen",
-        ),
+        did=registered("did"),
         provenance="results/provenance/difference_in_differences.json",
     log:
         "logs/stats/difference_in_differences.log",
     benchmark:
-        "benchmarks/runs/difference_in_differences.tsv"
+        "benchmarks/stats/difference_in_differences.tsv"
     conda:
-        "../../environment.yml"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=15,
+        ENVIRONMENT
     params:
         waves=WAVES,
     script:
@@ -87,19 +77,15 @@ rule hypothesis:
         words="resources/report/words.yaml",
         rule="resources/stats/verdict.yaml",
     output:
-        hypothesis=report(
-            "results/tables/hypothesis.csv",
-            caption="../report/hypothesis.rst",
-            category="3 Vergelijkingen",
-        ),
+        hypothesis=registered("hypothesis"),
         provenance="results/provenance/hypothesis.json",
     log:
         "logs/stats/hypothesis.log",
     benchmark:
-        "benchmarks/runs/hypothesis.tsv"
+        "benchmarks/stats/hypothesis.tsv"
     conda:
-        "../../environment.yml"
-    threads: 1
+        ENVIRONMENT
+    # A small job: less than the default resources (profiles/default).
     resources:
         mem_mb=1000,
         runtime=5,

@@ -14,43 +14,24 @@ from pathlib import Path
 from typing import Any
 
 from buurtpreventie.provenance import trace
+from buurtpreventie.registry import load_registry
 
 __all__ = ["APPENDIX_TABLES", "CAPTION_FIGURES", "CAPTION_TABLES", "provenance_sources"]
 
 SHORT = 8
 
-# Caption keys of the templates -> the results file behind them.
-CAPTION_TABLES = {
-    "respondenten": "results/tables/respondents.csv",
-    "demografie": "results/tables/demographics.csv",
-    "voormeting": "results/tables/baseline.csv",
-    "voormeting-extra": "results/tables/baseline.csv",
-    "interventies": "results/tables/interventions.csv",
-    "verloop": "results/tables/prepost.csv",
-    "gecorrigeerd": "results/tables/prepost.csv",
-    "did": "results/tables/did.csv",
-    "respondentenstroom": "results/tables/flow.csv",
-    "gepubliceerd": "results/tables/published_vs_reproduced.csv",
-    "afwijkingen": "results/tables/published_vs_reproduced.csv",
-    "betrouwbaarheid": "results/tables/reliability.csv",
-    "controle": "results/tables/audit.csv",
-    "controle-fouten": "results/tables/audit.csv",
-}
-# Bijlage C (only in a study with more buurten than the main chapters show).
+# Caption keys of the templates -> the results file behind them, from the registry
+# (resources/tables.yaml), in its order: Bijlage B lists the sources in this order.
+_REGISTRY = load_registry()
+_MAIN_TABLES = _REGISTRY.caption_files("table", appendix=False)
+#: Bijlage C (only in a study with more buurten than the main chapters show).
 APPENDIX_TABLES = {
-    "buurten-respondenten": "results/tables/respondents.csv",
-    "buurten-voormeting": "results/tables/baseline.csv",
-    "buurten-did": "results/tables/did.csv",
+    key: path
+    for key, path in _REGISTRY.caption_files("table").items()
+    if key in _REGISTRY.appendix_keys()
 }
-CAPTION_TABLES.update(APPENDIX_TABLES)
-CAPTION_FIGURES = {
-    "tijdlijn": "results/report/figures/tijdlijn.svg",
-    "voormeting": "results/report/figures/voormeting.svg",
-    "verloop": "results/report/figures/verloop.svg",
-    "leden": "results/figures/chat_members.svg",
-    "berichten": "results/figures/chat_activity.svg",
-    "buurten": "results/report/figures/buurten.svg",
-}
+CAPTION_TABLES = {**_MAIN_TABLES, **APPENDIX_TABLES}
+CAPTION_FIGURES = _REGISTRY.caption_files("figure")
 
 
 def _source(
