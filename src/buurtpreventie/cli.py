@@ -160,7 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_code_trace(target: str, registry_file: Path | None = None) -> int:
     """Print the code path of each entry a label resolves to; 1 when a link is not found."""
-    entries = _registry(registry_file).find(target)
+    registry = _registry(registry_file)
+    entries = registry.find(target)
     if not entries:
         print(f"{target!r} names no registered table or figure", file=sys.stderr)
         return 2

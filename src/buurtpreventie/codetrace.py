@@ -20,6 +20,7 @@ import importlib
 import inspect
 import os
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ __all__ = [
     "code_trace",
     "context_reads",
     "def_line",
+    "package_calls",
     "rule_block",
     "rule_line",
     "rule_script",
@@ -192,6 +194,38 @@ def _names(node: ast.AST, function: str) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == function
 
 
+def package_calls(source: str, package: str = "buurtpreventie") -> list[tuple[int, str]]:
+    """(line, dotted name) of each call in a script to a function imported from the package.
+
+    ``from buurtpreventie.chat.tables import chat_tables`` then ``chat_tables(...)``,
+    or ``from buurtpreventie.chat import tables`` then ``tables.parse_batch(...)``.
+    """
+    tree = ast.parse(source)
+    imported: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == package:
+            for alias in node.names:
+                imported[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == package:
+                    imported[alias.asname or alias.name] = alias.name
+    calls = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in imported:
+            calls.append((func.lineno, imported[func.id]))
+        elif (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in imported
+        ):
+            calls.append((func.end_lineno or func.lineno, f"{imported[func.value.id]}.{func.attr}"))
+    return sorted(calls)
+
+
 def def_line(lines: list[str], start: int, function: str) -> int | None:
     """1-based line of ``def <function>`` at or after ``start`` (past any decorators)."""
     pattern = re.compile(rf"^\s*(async\s+)?def\s+{re.escape(function)}\s*\(")
@@ -205,11 +239,12 @@ def template_uses(text: str, key: str, macro: str = "caption") -> list[int]:
     """1-based lines of ``caption('<key>'`` (or ``figure('<key>'``) in a template.
 
     Tables are shown with ``caption``, figures with ``figure``; the two share
-    some keys ('voormeting'). A key built while rendering
+    some keys ('voormeting'). A caption key built while rendering
     (``caption('demografie-' ~ t.key``) counts for its stem, as the report's
     ``caption`` macro cites it under that stem.
     """
-    pattern = re.compile(rf"\b{re.escape(macro)}\(\s*(['\"]){re.escape(key)}(?:\1|-\1\s*~)")
+    built = r"|-\1\s*~" if macro == "caption" else ""
+    pattern = re.compile(rf"\b{re.escape(macro)}\(\s*(['\"]){re.escape(key)}(?:\1{built})")
     return [n for n, line in enumerate(text.splitlines(), 1) if pattern.search(line)]
 
 
@@ -267,22 +302,60 @@ def _find_rule(root: Path, rule: str) -> tuple[Path, str, int] | None:
     return None
 
 
-def _script_use(root: Path, smk: Path, text: str, rule: str, function: str):
-    """(script, line, how) where the rule's script uses the function, or (script, None, why)."""
+def _source(dotted: str):
+    """(source, path, first line) of a package function, or None when it cannot be read."""
+    module_name, name = dotted.rsplit(".", 1)
+    try:
+        function = inspect.unwrap(getattr(importlib.import_module(module_name), name))
+        lines, start = inspect.getsourcelines(function)
+        path = Path(inspect.getsourcefile(function) or "").resolve()
+    except (ImportError, AttributeError, OSError, TypeError):
+        return None
+    return "".join(lines), path, start
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _script_use(
+    root: Path, smk: Path, text: str, rule: str, function: str
+) -> tuple[str, tuple[Place, ...], str]:
+    """(script, places, why not) of the rule's script's use of the function.
+
+    One place: the script calls it. Two: the script calls a package function
+    (a wrapper) and the second place is the wrapper's line that calls it.
+    """
     written = rule_script(text, rule)
     if written is None:
-        return "", None, f"rule {rule} has no script: directive"
+        return "", (), f"rule {rule} has no script: directive"
     script = Path(os.path.normpath(smk.parent / written)).relative_to(root).as_posix()
     if not (root / script).is_file():
-        return script, None, f"{script} does not exist"
-    found = call_line(_read(root, script), function)
-    if found is None:
-        return script, None, f"{script} does not use {function}"
-    return script, *found
+        return script, (), f"{script} does not exist"
+    source = _read(root, script)
+    found = call_line(source, function)
+    if found is not None:
+        line, how = found
+        note = "" if how == "call" else f"passes {function} on"
+        return script, (_place(root, script, line, note),), ""
+    for line, wrapper in package_calls(source):
+        read = _source(wrapper)
+        if read is None:
+            continue
+        text, path, start = read
+        inner = call_line(textwrap.dedent(text), function)
+        if inner is None or inner[1] != "call":
+            continue
+        first = _place(root, script, line, f"calls {wrapper}", wrapper)
+        number = start + inner[0] - 1
+        shown = path.read_text(encoding="utf-8").splitlines()[number - 1].strip()
+        second = Place(_relative(root, path), number, shown, "which calls it")
+        return script, (first, second), ""
+    return script, (), f"{script} does not use {function}, nor a package function that calls it"
 
 
 def _rule_links(root: Path, entry: Entry) -> tuple[Link, Link]:
-    """The rule that makes the file and the line of its script that calls the function.
+    """The rule that makes the file and the line(s) of its script that compute it.
 
     When the rule's script only gathers what an upstream rule computed (rule
     ``chat_tables`` concatenates the per-group tables of ``parse_chat``), the
@@ -297,46 +370,39 @@ def _rule_links(root: Path, entry: Entry) -> tuple[Link, Link]:
         )
     smk, text, line = found
     rule_place = _place(root, smk.relative_to(root).as_posix(), line, "", entry.rule)
-    script, line, how = _script_use(root, smk, text, entry.rule, function)
-    if line is not None:
-        note = "" if how == "call" else f"passes {function} on"
-        return (
-            Link("rule", entry.rule, (rule_place,)),
-            Link("script", script, (_place(root, script, line),), note=note),
-        )
+    script, places, why = _script_use(root, smk, text, entry.rule, function)
+    if places:
+        return Link("rule", entry.rule, (rule_place,)), Link("script", script, places)
     for upstream in upstream_rules(text, entry.rule):
         there = _find_rule(root, upstream)
         if there is None:
             continue
         up_smk, up_text, up_line = there
-        up_script, up_call, _ = _script_use(root, up_smk, up_text, upstream, function)
-        if up_call is None:
+        up_script, up_places, _ = _script_use(root, up_smk, up_text, upstream, function)
+        if not up_places:
             continue
         up_path = up_smk.relative_to(root).as_posix()
         up_place = _place(root, up_path, up_line, f"computes it, for rule {entry.rule}", upstream)
         rule_place = Place(**{**rule_place.__dict__, "note": "writes the file"})
         return (
             Link("rule", entry.rule, (rule_place, up_place), note=f"gathers rule {upstream}"),
-            Link("script", up_script, (_place(root, up_script, up_call),), note=f"rule {upstream}"),
+            Link("script", up_script, up_places, note=f"rule {upstream}"),
         )
-    return Link("rule", entry.rule, (rule_place,)), Link("script", script, missing=how)
+    return Link("rule", entry.rule, (rule_place,)), Link("script", script, missing=why)
 
 
 def _code_link(root: Path, dotted: str) -> Link:
-    module_name, name = dotted.rsplit(".", 1)
-    try:
-        function = inspect.unwrap(getattr(importlib.import_module(module_name), name))
-        lines, start = inspect.getsourcelines(function)
-        source = Path(inspect.getsourcefile(function) or "").resolve()
-    except (ImportError, AttributeError, OSError, TypeError) as error:
-        return Link("code", dotted, missing=f"cannot import it ({error})")
-    path = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
-    del lines  # the def is found in the file, past any decorators
-    line = def_line(source.read_text(encoding="utf-8").splitlines(), start, name)
+    name = dotted.rsplit(".", 1)[1]
+    read = _source(dotted)
+    if read is None:
+        return Link("code", dotted, missing="cannot import it")
+    _, source, start = read
+    path = _relative(root, source)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    line = def_line(lines, start, name)  # past any decorators
     if line is None:
         return Link("code", dotted, missing=f"no 'def {name}' in {path}")
-    text = source.read_text(encoding="utf-8").splitlines()[line - 1].strip()
-    return Link("code", dotted, (Place(path, line, text),))
+    return Link("code", dotted, (Place(path, line, lines[line - 1].strip()),))
 
 
 def _output_link(root: Path, entry: Entry, registry_file: str) -> Link:
