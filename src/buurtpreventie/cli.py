@@ -6,6 +6,11 @@ records under ``results/provenance``, hashes every file on disk again and
 reports drift: a file that changed since the run that used it. The
 exit code is 1 when anything drifted or is missing.
 
+``trace --code "Tabel 4"`` prints the code path instead, one step per line as
+``file:line`` (:mod:`buurtpreventie.codetrace`): config keys -> rule -> script
+-> package function -> file -> template. The exit code is 1 when a step cannot
+be found.
+
 ``inspect`` reads a researcher's own exports as the pipeline would and says
 what each file is, how it was read, what it counts, and what would stop the
 pipeline (exit code 1 when anything would). It writes nothing and shows no

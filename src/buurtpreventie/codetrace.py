@@ -84,7 +84,7 @@ class Link:
 
 @dataclass(frozen=True)
 class CodeTrace:
-    """The chain of one registry entry; ``links[0]`` is the config, one link per key."""
+    """The chain of one registry entry: a link per config key, then one per step."""
 
     entry: Entry
     config: tuple[Link, ...]
