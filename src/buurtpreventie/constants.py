@@ -20,16 +20,11 @@ instead of writing its own copy.
 - :data:`POWER` (0.80): the power of the minimum detectable effect
   (``mde_d``): the smallest |d| a two-sided test at :data:`ALPHA` detects with
   probability .80, the conventional power the report uses.
-
-Derived: :data:`CI_CRITICAL_Z` is the standard-normal critical value of a
-two-sided :data:`CONFIDENCE` interval (1.959964..., the "1.96").
 """
 
 from __future__ import annotations
 
-from statistics import NormalDist
-
-__all__ = ["ALPHA", "CI_CRITICAL_Z", "CI_LEVEL", "CONFIDENCE", "MDE_POWER", "NS_ALPHA", "POWER"]
+__all__ = ["ALPHA", "CI_LEVEL", "CONFIDENCE", "MDE_POWER", "NS_ALPHA", "POWER"]
 
 #: Significance level of every (two-sided) test in the report.
 ALPHA: float = 0.05
@@ -44,6 +39,3 @@ POWER: float = 0.80
 CI_LEVEL: float = CONFIDENCE
 #: Alias of :data:`POWER` (the name the report modules use).
 MDE_POWER: float = POWER
-
-#: Standard-normal critical value of a two-sided CONFIDENCE interval (~1.96).
-CI_CRITICAL_Z: float = NormalDist().inv_cdf(1 - (1 - CONFIDENCE) / 2)

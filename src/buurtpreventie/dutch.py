@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from buurtpreventie.constants import NS_ALPHA
 from buurtpreventie.printed import round_half_away
 
 __all__ = [
@@ -119,7 +120,7 @@ def nl_no_zero(value: object, digits: int = 2) -> str:
     return text
 
 
-def nl_p(value: object, alpha: float | None = 0.05) -> str:
+def nl_p(value: object, alpha: float | None = NS_ALPHA) -> str:
     """A p-value as the report prints it: ``<,001``, ``,026`` or ``n.s.``.
 
     Parameters

@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["NS_ALPHA", "matches_printed", "p_category_holds", "parse_p", "round_half_away"]
+# A p of .05 or more is printed "n.s." (NS_ALPHA, the report's significance level).
+from buurtpreventie.constants import NS_ALPHA
 
-NS_ALPHA = 0.05
-"""The report's significance level: a p of .05 or more is printed "n.s."."""
+__all__ = ["NS_ALPHA", "matches_printed", "p_category_holds", "parse_p", "round_half_away"]
 
 _ROUND_GUARD = 1e-9  # added to |value| * 10**decimals before rounding half away from zero
 _P_ABS_GUARD = 1e-12  # float noise allowance on |p - printed| <= tol

@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from buurtpreventie.constants import ALPHA, CONFIDENCE, POWER
+
 __all__ = [
     "ALPHA",
     "CONFIDENCE",
@@ -40,9 +42,6 @@ __all__ = [
     "pick_cells",
 ]
 
-POWER = 0.80
-ALPHA = 0.05
-CONFIDENCE = 0.95
 STATISTICS = (
     "t",
     "df",

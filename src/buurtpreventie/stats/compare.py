@@ -46,10 +46,8 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from buurtpreventie.constants import ALPHA, CONFIDENCE, POWER
 from buurtpreventie.stats.cellstats import (
-    ALPHA,
-    CONFIDENCE,
-    POWER,
     PROPORTION_STATISTICS,
     STATISTICS,
     buurt_order,

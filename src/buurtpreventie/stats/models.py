@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from buurtpreventie.constants import CONFIDENCE
 from buurtpreventie.stats.cellstats import buurt_order, cell_summaries, pick_cells
 from buurtpreventie.stats.compare import adjust_p
 
@@ -142,7 +143,7 @@ def _did_rows(indicator, baseline, cells, n, estimate, variance, fitted) -> pd.D
     """The table rows of one indicator: estimate, HC3 se, normal CI and p (as statsmodels)."""
     estimate = np.where(fitted, estimate, np.nan)
     se = np.where(fitted, np.sqrt(variance), np.nan)
-    critical = stats.norm.ppf(0.975)
+    critical = stats.norm.ppf(1 - (1 - CONFIDENCE) / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = 2 * stats.norm.sf(np.abs(estimate / se))
     return pd.DataFrame(

@@ -18,11 +18,10 @@ import pandas as pd
 import pingouin as pg
 from scipy import stats
 
+from buurtpreventie.constants import CONFIDENCE
 from buurtpreventie.survey.codebook import Codebook, Indicator
 
 __all__ = ["alpha_ci", "item_table", "reliability_table", "scale_items"]
-
-CONFIDENCE = 0.95
 
 
 def alpha_ci(alpha: float, n: int, k: int, confidence: float = CONFIDENCE) -> tuple[float, float]:

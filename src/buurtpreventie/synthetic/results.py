@@ -40,6 +40,7 @@ import pandas as pd
 import yaml
 from scipy import stats
 
+from buurtpreventie.constants import CONFIDENCE
 from buurtpreventie.published.comparison import MEMBERS_KEY, classify, printed_as
 from buurtpreventie.stats.cellstats import compare_proportions, compare_summaries
 from buurtpreventie.stats.compare import adjust_p
@@ -654,7 +655,7 @@ def did_table(
                     }
                 )
     frame = _frame(rows, "did")
-    critical = stats.norm.ppf(0.975)
+    critical = stats.norm.ppf(1 - (1 - CONFIDENCE) / 2)
     frame["ci_low"] = frame["estimate"] - critical * frame["se"]
     frame["ci_high"] = frame["estimate"] + critical * frame["se"]
     frame["p"] = 2 * stats.norm.sf((frame["estimate"] / frame["se"]).abs())
@@ -894,6 +895,7 @@ def reliability_table(
             k = s["k"] or 6
             alpha = float(rng.uniform(0.6, 0.92))
             df1, df2 = n - 1, (n - 1) * (k - 1)
+            tail = (1 - CONFIDENCE) / 2  # Feldt, as stats.reliability.alpha_ci
             rows.append(
                 {
                     "scale": s["id"],
@@ -901,8 +903,8 @@ def reliability_table(
                     "n": n,
                     "k": k,
                     "alpha": alpha,
-                    "ci_low": 1 - (1 - alpha) * stats.f.ppf(0.975, df1, df2),
-                    "ci_high": 1 - (1 - alpha) * stats.f.ppf(0.025, df1, df2),
+                    "ci_low": 1 - (1 - alpha) * stats.f.isf(tail, df1, df2),
+                    "ci_high": 1 - (1 - alpha) * stats.f.isf(1 - tail, df1, df2),
                     "below_min_alpha": alpha < min_alpha,
                 }
             )
