@@ -15,7 +15,7 @@ from buurtpreventie.synthetic.export_writer import ExportForm, write_export
 ROOT = Path(__file__).resolve().parents[1]
 APP, DOOR = "100000001", "100000002"
 COLLECTORS = {APP: "app", DOOR: "door"}
-# The eight indicators of INTERFACES.md section 3, in the report's order.
+# The eight indicators (docs/tables.md, section Identifiers), in the report's order.
 INDICATORS = [
     "alertheid",
     "meldingsbereidheid",

@@ -1,4 +1,4 @@
-"""Every indicator rule of INTERFACES.md section 5, on hand-made exports.
+"""Every indicator rule of docs/derivation.md, section Indicators, on hand-made exports.
 
 Expected values are worked out by hand in the comments, from the codebook:
 Nooit 1, Zelden 2, Soms 3, Vaak 4; Ja 1, Nee 0; Likert Helemaal mee eens 5,

@@ -1,8 +1,9 @@
 """The life of the groups per month: members, activity and codes.
 
 Pure functions on parsed chats (:mod:`buurtpreventie.chat.whatsapp`) and linked
-segments (:mod:`buurtpreventie.chat.coding`); they return the tables of
-INTERFACES.md section 3 (``members.csv``, ``activity.csv``, ``codes.csv``).
+segments (:mod:`buurtpreventie.chat.coding`); they return the tables ``members.csv``,
+``activity.csv`` and ``codes.csv`` (columns: resources/tables.yaml; identifiers:
+docs/tables.md, section Identifiers).
 """
 
 from __future__ import annotations

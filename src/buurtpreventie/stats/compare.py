@@ -21,7 +21,7 @@ what a careful analyst adds:
   :func:`buurtpreventie.stats.cellstats.compare_proportions`).
 
 All functions take tidy respondent tables and return tidy tables with the
-column names of INTERFACES.md section 3.
+column names of resources/tables.yaml and the identifiers of docs/tables.md, section Identifiers.
 
 :func:`compare_groups` compares one pair of samples with the library
 functions above. A city-wide study makes tens of thousands of such

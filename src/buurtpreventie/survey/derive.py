@@ -1,6 +1,6 @@
 """Derived variables: buurt, groep, exclusions, demographics and the indicators.
 
-Implements the codebook rules of INTERFACES.md section 5 on a table of coded
+Implements the codebook rules of docs/derivation.md on a table of coded
 answers (one row per respondent, one column per question or statement, codes
 as in the codebook, ``<NA>`` for skipped or empty). All functions are pure:
 DataFrame in, DataFrame or Series out, index preserved.
@@ -105,7 +105,7 @@ def assign_groups(
 ) -> pd.DataFrame:
     """Assign ``groep`` (E or C) or one exclusion reason to every respondent.
 
-    Rules (INTERFACES.md section 5), tested in this order:
+    Rules (docs/derivation.md, section Groep and exclusions), tested in this order:
 
     1. ``lege_respons``: no question answered at all;
     2. ``buurt_onbekend``: question 1 not answered;

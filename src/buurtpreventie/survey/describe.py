@@ -1,6 +1,6 @@
 """Respondent counts, indicator descriptives and the respondent flow.
 
-Tables an auditor reads (INTERFACES.md section 3), computed from the per-wave
+Tables an auditor reads (docs/tables.md, section File format), computed from the per-wave
 respondent tables. Pure functions: DataFrames in, tidy DataFrames out with
 fixed column names, full precision (rounding happens only in the report).
 """

@@ -1,7 +1,7 @@
 """Reading SurveyMonkey "All individual responses" exports.
 
 An export has two header rows (question headings, then sub-headings) and one
-respondent per row, as described in INTERFACES.md section 1. This module reads
+respondent per row, as described in docs/exports.md, section SurveyMonkey exports. This module reads
 the file as text cells, whatever its form: CSV separated by commas or
 semicolons, with or without a byte-order mark, or the first sheet of an XLSX
 workbook. It does not interpret answers; :mod:`buurtpreventie.survey.ingest` does.

@@ -1,6 +1,6 @@
 """Writing SurveyMonkey exports from answer records (for synthetic data and tests).
 
-The layout is the "All individual responses" export (INTERFACES.md section 1):
+The layout is the "All individual responses" export (docs/exports.md, section SurveyMonkey exports):
 metadata columns, then one block per question with the question text in the
 first column of its block; row 2 holds the sub-headings. The same records can
 be written in the forms researchers meet: comma CSV (SurveyMonkey), semicolon
