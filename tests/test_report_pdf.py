@@ -249,7 +249,7 @@ def test_appendix_tables(built, text):
         assert row in text, row
 
 
-def test_pdf_is_reproducible(built, tmp_path):
+def test_pdf_written_again_from_the_same_html_is_byte_identical(built, tmp_path):
     workdir, _ = built
     report = workdir / "results" / "report"
     html = (report / "rapport.html").read_text(encoding="utf-8")

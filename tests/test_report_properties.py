@@ -433,12 +433,12 @@ def test_no_english_words_or_ids_from_the_code_in_the_text(findings):
     assert not failures, _report(failures)
 
 
-def test_dutch_plurals_and_lists(findings):
+def test_no_known_mistake_in_dutch_counts_plurals_or_lists(findings):
     failures = _forbidden(findings, "dutch")
     assert not failures, _report(failures)
 
 
-def test_wording_fits_the_design(findings):
+def test_no_wording_known_to_contradict_the_design(findings):
     failures = _forbidden(findings, "design")
     assert not failures, _report(failures)
 
