@@ -6,6 +6,13 @@ helpers (:func:`join_nl`, :func:`count`, :func:`plural`) get Dutch lists
 ("a, b en c") and plurals right; the ``*_findings`` functions turn a results
 table into structured findings and paragraphs.
 
+One module per chapter or theme, re-exported here: :mod:`.words` (number
+words, plurals, lists, ``words.yaml``), :mod:`.design` (chapter 2),
+:mod:`.baseline`, :mod:`.interventions` and :mod:`.changes` (chapter 3),
+:mod:`.robustness` (what the original report did not do), :mod:`.conclusion`
+(chapter 4, the discussion, the summary), :mod:`.buurten` (studies of many
+buurten) and :mod:`.appendix` (the bijlagen).
+
 Every sentence that states or presumes a result comes with the
 :class:`~buurtpreventie.report.claims.Claim` objects it rests on (the
 ``claims`` of each finding); :func:`buurtpreventie.report.claims.check_claims`
