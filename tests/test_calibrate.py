@@ -94,7 +94,7 @@ def _comparisons(rows):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_every_published_cell_is_reproduced(calibrations, tables, seed):
+def test_calibrated_answers_print_as_every_published_mean_and_sd(calibrations, tables, seed):
     cal = calibrations[seed]
     rows4, rows6 = tables
     assert len({_key(r) for r in rows4 + rows6}) == 64

@@ -179,7 +179,7 @@ def _chat_over(months: int, reports: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_police_reports_per_month_reproduce_table_3_5(tmp_path):
+def test_police_reports_per_month_round_trip_table_3_5(tmp_path):
     scheme = load_scheme(ROOT / "resources" / "coding" / "incidenten-2018.yaml")
     messages, rows = [], []
     for group, (months, reports, _) in TABLE_3_5.items():

@@ -215,7 +215,7 @@ def test_net_change_over_the_experiment_year(shipped):
         assert any(m.event in ("left", "removed") for m in events)
 
 
-def test_code_counts_reproduce_table_5(shipped):
+def test_generated_chats_carry_the_planned_code_counts(shipped):
     chats, segments, _ = shipped
     assert code_counts(chats, segments) == expected_counts()
 
