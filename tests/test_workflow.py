@@ -385,7 +385,7 @@ def test_a_changed_script_reruns_exactly_what_depends_on_it(second_study):
 
 
 def test_a_changed_package_module_reruns_the_rules_that_import_it(second_study):
-    module = second_study / "src" / "buurtpreventie" / "cellstats.py"
+    module = second_study / "src" / "buurtpreventie" / "stats" / "cellstats.py"
     original, stamp = module.read_text(encoding="utf-8"), module.stat()
     module.write_text(original + "\n# changed\n", encoding="utf-8")
     try:
