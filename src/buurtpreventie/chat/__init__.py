@@ -10,6 +10,7 @@ are drawn in :mod:`buurtpreventie.report.chat_figures`.
 
 - :mod:`.whatsapp`: reading an export into messages and events.
 - :mod:`.batches`: the chats parsed by one job.
+- :mod:`.tables`: a batch parsed, and the chat tables of all batches (the rules' logic).
 - :mod:`.aggregate`: members and activity per group and month.
 - :mod:`.coding`: reading MAXQDA exports, in several interface languages.
 - :mod:`.scoring`: the eleven interventions scored per buurt.
