@@ -40,6 +40,13 @@ with job(sm, __file__) as log:
         tables, sm.config, resources, figures, pdf_date(sm.params.date), records,
         sm.params.panel_key,
     )  # fmt: skip
+    # The colophon's config hash is computed once, here, from the job's config; the
+    # rule's param (which reruns the report on any config change) must agree.
+    if context["colophon"]["config_sha256"] != sm.params.config_sha256:
+        raise ValueError(
+            "config hash of the report job differs from the rule's: "
+            f"{context['colophon']['config_sha256']} != {sm.params.config_sha256}"
+        )
     claims = context["claims"]
     write_csv(claims_frame(claims), sm.output.claims)
     false = check_claims(claims, load_tables(tables), directions=load_directions(sm.input.words))

@@ -2,6 +2,8 @@
 # buurtpreventie.report), then the templates in report/ rendered with the results
 # to HTML and, by WeasyPrint, to PDF.
 
+from buurtpreventie.report.colophon import config_sha256
+
 REPORT_TEMPLATES = sorted(str(p) for p in Path("report/templates").glob("*.j2"))
 
 
@@ -97,6 +99,9 @@ rule report:
         date=REPORT["date"],
         # Read from the config by the report; a param so that a new reason reruns it.
         published_skipped=PUBLISHED_SKIPPED,
+        # The colophon's config hash: a param so that any change of the config reruns the
+        # report (the job computes it again from its config and checks that they agree).
+        config_sha256=config_sha256(config),
         panel_key=lambda wildcards: panel_key_fingerprint() != "no-key",
         provenance_dir=lambda wildcards, input: str(
             Path(input.provenance[0]).parents[1]

@@ -24,6 +24,7 @@ from buurtpreventie.published.comparison import AGREEMENTS, P_TOLERANCE, constru
 from buurtpreventie.registry import load_registry
 from buurtpreventie.report import text
 from buurtpreventie.report.claims import STUDY, Claim, rows_key
+from buurtpreventie.report.colophon import colophon, reference_entries
 from buurtpreventie.report.selection import main_buurten
 from buurtpreventie.report.sources import APPENDIX_TABLES, provenance_sources
 from buurtpreventie.report.styles import buurt_styles, line_legend
@@ -671,7 +672,7 @@ def build_context(
     scheme: Sequence[Mapping[str, Any]],
     words: Words,
     figures: Mapping[str, str],
-    references: Mapping[str, Mapping[str, Any]] | None = None,
+    references: Sequence[Mapping[str, Any]] | Mapping[str, Any] | None = None,
     codebook_version: str = "",
     pdf_date: str = "",
     provenance: Sequence[Mapping[str, Any]] = (),
@@ -692,8 +693,8 @@ def build_context(
     words : Words
     figures : mapping of name -> path
         Figure files, relative to the HTML file.
-    references : mapping, optional
-        ``resources/report/references.yaml``.
+    references : list of dict, optional
+        ``resources/report/references.yaml`` (:func:`.colophon.reference_entries`).
     codebook_version : str
         The codebook's ``version``, shown in Bijlage A.
     pdf_date : str
@@ -820,7 +821,8 @@ def build_context(
         "discussion": text.discussion_findings(
             baseline, words, text.in_every_buurt(buurten, words, scope)
         ),
-        "references": dict(references),
+        "references": (cited := reference_entries(references or [])),
+        "colophon": colophon(config, provenance, cited),
         "pdf_date": pdf_date,
         "study": study,
         "indicators": indicators,
