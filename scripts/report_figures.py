@@ -1,12 +1,14 @@
-"""Snakemake adapter for rule report_figures: the timeline, baseline means, course and buurten."""
+"""Snakemake adapter for rule report_figures: timeline, baseline, forest plots, course, buurten."""
 
 import pandas as pd
 
 from buurtpreventie.adapter import job
 from buurtpreventie.report.figures import (
     baseline_figure,
+    baseline_forest,
     buurten_figure,
     course_figure,
+    did_forest,
     save_svg,
     timeline_figure,
 )
@@ -29,7 +31,10 @@ with job(sm, __file__) as log:
     groups = {g: w["name"] for g, w in words.groepen.items()}
     save_svg(timeline_figure(waves, sm.params.experiment, sm.params.interim), sm.output.timeline)
     save_svg(baseline_figure(indicators, meta, waves[0]["id"], main, groups), sm.output.baseline)
+    baseline = pd.read_csv(sm.input.baseline_table)
+    save_svg(baseline_forest(baseline, meta, main), sm.output.baseline_forest)
     save_svg(course_figure(indicators, meta, waves, main, groups), sm.output.course)
+    save_svg(did_forest(did, meta, waves, main), sm.output.did_forest)
     first, last = waves[0]["id"], waves[-1]["id"]
     save_svg(buurten_figure(did, meta, list(main), names, first, last), sm.output.buurten)
     log.info(

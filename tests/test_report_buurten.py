@@ -303,7 +303,10 @@ def _config(main=(), published="resources/published"):
     }
 
 
-FIGURES = {k: f"{k}.svg" for k in ("timeline", "baseline", "course", "buurten")}
+FIGURES = {
+    k: f"{k}.svg"
+    for k in ("timeline", "baseline", "baseline_forest", "course", "did_forest", "buurten")
+}
 
 
 def _context(codebook, words, scheme, buurten, main=(), published=True, p_did=None):

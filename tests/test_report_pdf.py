@@ -275,7 +275,10 @@ def _render(workdir, tables_dir):
     }
     figures = {
         k: f"{k}.svg"
-        for k in ("timeline", "baseline", "course", *("chat_activity", "chat_members"))
+        for k in (
+            *("timeline", "baseline", "baseline_forest", "course", "did_forest"),
+            *("chat_activity", "chat_members"),
+        )
     }
     html = report_html({n: tables_dir / f"{n}.csv" for n in names}, config, resources, figures)
     body = re.sub(r"<style>.*?</style>", "", html, flags=re.S)

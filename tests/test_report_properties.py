@@ -61,7 +61,10 @@ RESOURCES = {
 }
 FIGURES = {
     k: f"{k}.svg"
-    for k in ("timeline", "baseline", "course", "buurten", "chat_activity", "chat_members")
+    for k in (
+        *("timeline", "baseline", "baseline_forest", "course", "did_forest", "buurten"),
+        *("chat_activity", "chat_members"),
+    )
 }
 #: Extra sets beside the grid: (seed, scenario). The first is the set of the
 #: contradiction found before: every baseline p = .5.

@@ -19,9 +19,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
-from buurtpreventie.report.figures import experiment_label, short_month
+from buurtpreventie.report.figures import STYLE, WIDTH, experiment_label, short_month
 
-__all__ = ["activity_figure", "members_figure", "of_buurten", "save"]
+__all__ = ["activity_figure", "group_names", "members_figure", "of_buurten", "save"]
 
 plt.rcParams.update(
     {
@@ -44,6 +44,18 @@ def of_buurten(table: pd.DataFrame, buurten: Mapping[str, str] | Sequence[str]) 
     return table[table["buurt"].isin(list(buurten))].reset_index(drop=True)
 
 
+def group_names(codebook) -> dict[str, str]:
+    """App group id -> its name, from the options of the codebook's app-group question.
+
+    ``{"zenobuurt": "Buurtapp Zenobuurt", ...}``; empty when the codebook has
+    no such question (the figures then fall back on the ids).
+    """
+    role = getattr(codebook, "roles", {}).get("app_groups")
+    if not role:
+        return {}
+    return {o.name: o.label for o in codebook.question(role).options}
+
+
 def _months(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series + "-01")
 
@@ -53,17 +65,30 @@ def _month_tick(value: float, _position=None) -> str:
     return short_month(mdates.num2date(value).date())
 
 
-def _shade(axis, start: dt.date, end: dt.date) -> None:
-    """The experiment period shaded and named with its months (from the config)."""
+def _shade(axis, start: dt.date, end: dt.date, named: bool = True) -> None:
+    """The experiment period shaded and (``named``: in the legend) named with its months."""
     axis.axvspan(
         pd.Timestamp(start),
         pd.Timestamp(end),
         color=EXPERIMENT_COLOUR,
         zorder=0,
-        label=experiment_label(start.isoformat(), end.isoformat()),
+        label=experiment_label(start.isoformat(), end.isoformat()) if named else None,
     )
     axis.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
     axis.xaxis.set_major_formatter(FuncFormatter(_month_tick))
+
+
+def _label(group: str, buurt: str, groups: Mapping[str, str], names: Mapping[str, str]) -> str:
+    """A panel's title: the group's name and its buurt (``Buurtapp Zenobuurt (Lombardijen)``)."""
+    return f"{groups.get(group, group)} ({names.get(buurt, buurt)})"
+
+
+def _interventions(codes: pd.DataFrame) -> list[int]:
+    """Every number from the lowest to the highest intervention carried out (``uitgevoerd``)."""
+    done = codes[codes["direction"] == "uitgevoerd"]["intervention"]
+    if done.empty:
+        return []
+    return list(range(int(done.min()), int(done.max()) + 1))
 
 
 def activity_figure(
@@ -72,90 +97,135 @@ def activity_figure(
     start: dt.date,
     end: dt.date,
     names: Mapping[str, str] | None = None,
+    groups: Mapping[str, str] | None = None,
 ):
-    """Messages per month per group; the experiment period shaded; months with
-    intervention codes ("uitgevoerd") marked with the intervention numbers.
+    """Messages per month per group, with the interventions carried out each month beneath.
 
-    ``names`` maps a buurt to its name in the panel titles (default: the id).
-    Every group of ``activity`` gets a panel: pass only the groups to show
-    (:func:`of_buurten`).
+    One panel per group: all messages and those of professionals per month,
+    the experiment period shaded. Under each panel a strip with a row per
+    intervention number: a square in a month in which that intervention was
+    coded as carried out ("uitgevoerd"). Rows and squares never share space
+    with the lines or the titles, however many interventions a month has.
+
+    ``names`` maps a buurt to its name, ``groups`` a group id to its name
+    (default: the ids). Every group of ``activity`` gets a panel: pass only
+    the groups to show (:func:`of_buurten`).
     """
     names = names or {}
-    groups = list(dict.fromkeys(activity["group"]))
-    if not groups:
-        figure, axis = plt.subplots(figsize=(7.2, 1.2))
-        axis.set_axis_off()
-        axis.text(0.5, 0.5, "geen appgroepen met een chatgeschiedenis", ha="center", va="center")
-        return figure
-    figure, axes = plt.subplots(len(groups), 1, figsize=(7.2, 1.9 * len(groups)), sharex=True)
-    axes = [axes] if len(groups) == 1 else list(axes)
-    for axis, group in zip(axes, groups, strict=True):
-        own = activity[activity["group"] == group]
-        per_month = own.groupby("month")["messages"].sum()
-        professionals = (
-            own[~own["role"].isin(["bewoner", "beheerder_bewoner"])]
-            .groupby("month")["messages"]
-            .sum()
-        )
-        x = _months(pd.Series(per_month.index))
-        _shade(axis, start, end)
-        axis.plot(x, per_month.to_numpy(), color=PALETTE[0], lw=1.5, label="alle berichten")
-        axis.plot(
-            x,
-            professionals.reindex(per_month.index, fill_value=0).to_numpy(),
-            color=PALETTE[4],
-            lw=1.0,
-            ls="--",
-            label="door professionals",
-        )
-        coded = codes[(codes["group"] == group) & (codes["direction"] == "uitgevoerd")]
-        marks = coded.groupby("month")["intervention"].apply(
-            lambda s: ",".join(sorted({str(v) for v in s}, key=int))
-        )
-        top = max(per_month.max(), 1)
-        for month, numbers in marks.items():
-            axis.annotate(
-                numbers,
-                (pd.Timestamp(f"{month}-01"), top * 1.02),
-                fontsize=5.5,
-                rotation=90,
-                ha="center",
-                va="bottom",
-                color="#555555",
+    groups = groups or {}
+    order = list(dict.fromkeys(activity["group"]))
+    with plt.rc_context(STYLE):
+        if not order:
+            figure, axis = plt.subplots(figsize=(WIDTH, 1.0))
+            axis.set_axis_off()
+            axis.text(
+                0.5, 0.5, "geen appgroepen met een chatgeschiedenis", ha="center", va="center"
             )
-        axis.set_ylim(0, top * 1.35)
-        axis.set_ylabel("berichten")
-        axis.set_title(
-            f"{group} ({names.get(own['buurt'].iloc[0], own['buurt'].iloc[0])})",
-            loc="left",
-            fontsize=9,
+            return figure
+        numbers = _interventions(codes) or [1]
+        strip = 0.3 + 0.085 * len(numbers)  # inches: a row per intervention
+        columns = 2 if len(order) > 1 else 1
+        rows = -(-len(order) // columns)
+        figure = plt.figure(figsize=(WIDTH, rows * (1.35 + strip + 0.5) + 0.45))
+        outer = figure.add_gridspec(rows, columns, hspace=0.3, wspace=0.3)
+        first_month = _months(activity["month"]).min()
+        last_month = _months(activity["month"]).max() + pd.DateOffset(months=1)
+        top = max(float(activity.groupby(["group", "month"])["messages"].sum().max()), 1.0)
+        for i, group in enumerate(order):
+            cell = outer[i // columns, i % columns].subgridspec(
+                2, 1, height_ratios=[1.35, strip], hspace=0.12
+            )
+            axis = figure.add_subplot(cell[0])
+            marks = figure.add_subplot(cell[1], sharex=axis)
+            own = activity[activity["group"] == group]
+            per_month = own.groupby("month")["messages"].sum()
+            professionals = (
+                own[~own["role"].isin(["bewoner", "beheerder_bewoner"])]
+                .groupby("month")["messages"]
+                .sum()
+            )
+            x = _months(pd.Series(per_month.index)) + pd.Timedelta(days=14)
+            _shade(axis, start, end)
+            _shade(marks, start, end, named=False)
+            axis.plot(x, per_month.to_numpy(), color=PALETTE[0], lw=1.3, label="alle berichten")
+            axis.plot(
+                x,
+                professionals.reindex(per_month.index, fill_value=0).to_numpy(),
+                color=PALETTE[4],
+                lw=1.0,
+                ls="--",
+                label="door professionals",
+            )
+            axis.set_ylim(0, top * 1.08)
+            axis.set_ylabel("berichten")
+            axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+            axis.set_title(_label(group, own["buurt"].iloc[0], groups, names), loc="left")
+            axis.tick_params(axis="x", labelbottom=False)
+            coded = codes[(codes["group"] == group) & (codes["direction"] == "uitgevoerd")]
+            done = coded.drop_duplicates(["month", "intervention"])
+            marks.plot(
+                _months(done["month"]) + pd.Timedelta(days=14),
+                done["intervention"].astype(int),
+                linestyle="none",
+                marker="s",
+                ms=2.6,
+                color="#333333",
+                label="interventie met codes in die maand",
+            )
+            marks.set_ylim(max(numbers) + 0.7, min(numbers) - 0.7)
+            marks.set_yticks(numbers)
+            marks.set_yticklabels([str(n) for n in numbers], fontsize=5)
+            marks.tick_params(axis="y", length=0, pad=1.5)
+            marks.set_ylabel("interventie", fontsize=6)
+            marks.grid(axis="y", lw=0.3, color="#dddddd")
+            marks.spines["left"].set_visible(False)
+            marks.set_xlim(first_month - pd.Timedelta(days=10), last_month + pd.Timedelta(days=10))
+            if i == 0:
+                handles = axis.get_legend_handles_labels()[0] + marks.get_legend_handles_labels()[0]
+        figure.legend(
+            handles=handles, loc="lower center", ncol=2, frameon=False, bbox_to_anchor=(0.5, 0)
         )
-    handles, labels = axes[0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="lower center", fontsize=7, frameon=False, ncol=3)
-    axes[-1].set_xlabel("maand (cijfers boven de lijn: interventies met codes in die maand)")
-    figure.tight_layout(rect=(0, 0.04, 1, 1))
+        height = figure.get_figheight()
+        figure.subplots_adjust(left=0.08, right=0.96, top=1 - 0.25 / height, bottom=0.75 / height)
     return figure
 
 
-def members_figure(members: pd.DataFrame, start: dt.date, end: dt.date):
-    """Group size at each month's end, per group; the experiment period shaded."""
-    figure, axis = plt.subplots(figsize=(7.2, 3.0))
-    _shade(axis, start, end)
-    for i, (group, own) in enumerate(members.groupby("group", sort=False)):
-        axis.step(
-            _months(own["month"]),
-            own["size"],
-            where="post",
-            lw=1.5,
-            label=group,
-            color=PALETTE[i % len(PALETTE)],
-            linestyle=LINE_STYLES[(i // len(PALETTE)) % len(LINE_STYLES)],
-        )
-    axis.set_ylabel("deelnemers (einde maand)")
-    axis.set_ylim(bottom=0)
-    # below the axes, so that no line runs through the names
-    axis.legend(fontsize=7, frameon=False, ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.14))
-    figure.tight_layout()
+def members_figure(
+    members: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    names: Mapping[str, str] | None = None,
+    groups: Mapping[str, str] | None = None,
+):
+    """Group size at each month's end, per group; the experiment period shaded.
+
+    ``groups`` maps a group id to its name and ``names`` a buurt to its name,
+    for the legend (``Buurtapp Zenobuurt (Lombardijen)``; default: the ids).
+    """
+    names = names or {}
+    groups = groups or {}
+    with plt.rc_context(STYLE):
+        entries = members["group"].nunique() + 1
+        below = 0.2 + 0.16 * -(-entries // 2)  # inches for the legend, two columns
+        figure, axis = plt.subplots(figsize=(WIDTH, 2.4 + below))
+        _shade(axis, start, end)
+        for i, (group, own) in enumerate(members.groupby("group", sort=False)):
+            axis.step(
+                _months(own["month"]),
+                own["size"],
+                where="post",
+                lw=1.5,
+                label=_label(group, own["buurt"].iloc[0], groups, names)
+                if "buurt" in own
+                else groups.get(group, group),
+                color=PALETTE[i % len(PALETTE)],
+                linestyle=LINE_STYLES[(i // len(PALETTE)) % len(LINE_STYLES)],
+            )
+        axis.set_ylabel("deelnemers (einde maand)")
+        axis.set_ylim(bottom=0)
+        # below the axes, so that no line runs through the names
+        figure.legend(*axis.get_legend_handles_labels(), frameon=False, ncol=2, loc="lower center")
+        figure.tight_layout(rect=(0, below / figure.get_figheight(), 1, 1))
     return figure
 
 
