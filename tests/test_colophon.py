@@ -94,7 +94,7 @@ def test_colophon_states_version_commit_hash_date(rendered):
     assert "gewijzigd" not in text
     assert expected_hash(config) in text
     assert nl_date(config["report"]["date"]) in text
-    assert "hash van de configuratie" in text and "gesorteerde sleutels" in text
+    assert "SHA-256-hash van de configuratie" in text and "gesorteerde sleutels" in text
 
 
 def test_colophon_names_the_sources_of_the_config(rendered):

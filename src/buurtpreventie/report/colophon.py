@@ -171,6 +171,7 @@ def colophon(
         "version": __version__,
         "git": _commits(provenance),
         "config_sha256": config_sha256(config),
+        "algorithm": "SHA-256",
         "date": date,
         "date_text": nl_date(date) if date else "",
         "title": (config.get("study") or {}).get("title", ""),
