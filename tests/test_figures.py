@@ -21,7 +21,9 @@ from matplotlib.collections import LineCollection
 from buurtpreventie.report.chat_figures import activity_figure, members_figure
 from buurtpreventie.report.figures import (
     GROUP_COLOURS,
+    MAIN_COLOUR,
     OKABE_ITO,
+    OTHER_COLOUR,
     baseline_forest,
     course_figure,
     did_forest,
@@ -262,6 +264,9 @@ def test_the_captions_words_for_the_groups_name_their_colours():
         assert WORDS["groepen"][groep]["kleur"] == WORDS["kleuren"][names[hex_colour]]
     # the orange of the experimental groups is not called red
     assert WORDS["groepen"]["E"]["kleur"] != "rood"
+    # the caption of the all-buurten figure names its colours with the groups' words
+    assert GROUP_COLOURS["E"] == MAIN_COLOUR
+    assert GROUP_COLOURS["C"] == OTHER_COLOUR
 
 
 def test_templates_name_colours_only_through_the_words():
