@@ -58,7 +58,13 @@ def expected_hash(config: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def build_report(folder: Path, synthetic: bool = True, records=None, **config_changes) -> dict:
+def build_report(
+    folder: Path,
+    synthetic: bool = True,
+    records=None,
+    pdf_date: str | None = None,
+    **config_changes,
+) -> dict:
     """Context and HTML of a generated two-wave study (``config_changes`` override the config)."""
     study = generate(11, Scenario(effects="mixed", waves=2, buurten=2))
     config = copy.deepcopy(study.config)
@@ -69,7 +75,8 @@ def build_report(folder: Path, synthetic: bool = True, records=None, **config_ch
     tables = {n: p for n, p in paths["tables"].items() if n in names}
     resources = {**RESOURCES, "codebook": paths["codebook"]}
     provenance = _records() if records is None else records
-    context = build.report_context(tables, config, resources, FIGURES, "", provenance, True)
+    date = config["report"]["date"] if pdf_date is None else pdf_date
+    context = build.report_context(tables, config, resources, FIGURES, date, provenance, True)
     html = build.render_context(context, resources)
     return {"context": context, "html": html, "config": config}
 
@@ -123,6 +130,15 @@ def test_dirty_tree_and_mixed_commits(tmp_path):
     assert f"{COMMIT[:7]} (2 stappen, gewijzigd)" in text
     assert f"{other[:7]} (1 stap)" in text
     assert "Van 1 stap is de commit onbekend" in text
+
+
+def test_date_of_the_pdf_metadata(rendered, tmp_path):
+    text = section_text(rendered["html"], "colofon")
+    assert "dezelfde datum staat in de documentgegevens van de PDF" in text
+    other = build_report(tmp_path, pdf_date="2030-01-02T00:00:00Z")
+    text = section_text(other["html"], "colofon")
+    assert nl_date(other["config"]["report"]["date"]) in text
+    assert "dragen de datum 2 januari 2030, die SOURCE_DATE_EPOCH opgaf" in text
 
 
 def test_one_dirty_commit(tmp_path):
