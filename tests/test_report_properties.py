@@ -423,14 +423,6 @@ def test_no_missing_values_or_template_syntax_in_the_text(findings):
     assert not failures, _report(failures)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bijlage B prints the audit's detail in English ('21 of 66 is 31,8%, printed 32,8% "
-    "(which implies a base of about 64.0)', 'integer (sum, sum of squares) pairs print as') and "
-    "the comparison's cell keys with indicator ids ('tabel4 sociale_cohesie Lombardijen E "
-    "voormeting') as they are in audit.csv and published_vs_reproduced.csv; the shipped "
-    "report shows the first too. Any set with published=True and an audit error",
-)
 def test_no_english_words_or_ids_from_the_code_in_the_text(findings):
     failures = _forbidden(findings, "code")
     assert not failures, _report(failures)

@@ -23,6 +23,7 @@ cell. The slips of the report are found by these checks, not from a list.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterable
 
 import pandas as pd
@@ -33,12 +34,25 @@ from buurtpreventie.published.attainable import moment_candidates
 
 __all__ = ["audit_published", "count_checks", "grim_grimmer", "p_checks", "p_interval"]
 
-COLUMNS = ["table", "cell", "check", "result", "detail"]
+COLUMNS = ["table", "cell", "check", "result", "detail", "detail_values"]
 ROUNDING = 0.005  # half a unit of the second decimal
 
 
-def _row(table, cell, check, result, detail):
-    return dict(zip(COLUMNS, (table, cell, check, result, detail), strict=True))
+def _values(values: dict) -> str:
+    """The numbers behind ``detail`` as JSON (floats at four decimals; printed figures as text).
+
+    The report words each check in Dutch from these, never from the English ``detail``.
+    """
+    return json.dumps(
+        {k: round(v, 4) if isinstance(v, float) else v for k, v in values.items()},
+        ensure_ascii=False,
+    )
+
+
+def _row(table, cell, check, result, detail, values=None):
+    return dict(
+        zip(COLUMNS, (table, cell, check, result, detail, _values(values or {})), strict=True)
+    )
 
 
 def _denominator(item_type: str) -> int:
@@ -58,7 +72,8 @@ def grim_grimmer(table: pd.DataFrame) -> list[dict]:
             candidates = moment_candidates(r.n, r.mean, r.sd, r.scale_min, r.scale_max, den)
         except ValueError as error:
             check = "GRIMMER" if "GRIMMER" in str(error) else "GRIM"
-            rows.append(_row(r.table, _cell_name(r), check, "error", str(error)))
+            values = {"n": int(r.n), "mean": r.mean_printed, "sd": r.sd_printed, "fails": check}
+            rows.append(_row(r.table, _cell_name(r), check, "error", str(error), values))
             continue
         rows.append(
             _row(
@@ -68,6 +83,12 @@ def grim_grimmer(table: pd.DataFrame) -> list[dict]:
                 "ok",
                 f"{len(candidates)} integer (sum, sum of squares) pairs print as N={r.n}, "
                 f"M={r.mean_printed}, SD={r.sd_printed}",
+                {
+                    "pairs": len(candidates),
+                    "n": int(r.n),
+                    "mean": r.mean_printed,
+                    "sd": r.sd_printed,
+                },
             )
         )
     return rows
@@ -109,7 +130,9 @@ def p_checks(table: pd.DataFrame) -> list[dict]:
         else:
             ok = low <= value + 0.001 and high >= value - 0.001
         detail = f"printed {printed}; p from the printed N, M, SD lies in [{low:.4f}, {high:.4f}]"
-        rows.append(_row(a.table, comparison, "p recomputed", "ok" if ok else "error", detail))
+        values = {"printed": printed, "low": low, "high": high}
+        result = "ok" if ok else "error"
+        rows.append(_row(a.table, comparison, "p recomputed", result, detail, values))
     return rows
 
 
@@ -151,8 +174,16 @@ def count_checks(table1: pd.DataFrame, demographics: Iterable[pd.DataFrame]) -> 
                             f"{count} of {base} is {_pct(share)}, printed {shown} "
                             f"(which implies a base of about {implied:.1f})"
                         )
+                        values = {
+                            "count": count,
+                            "base": base,
+                            "share": share,
+                            "printed": shown,
+                            "implied": implied,
+                        }
+                        cell_name = f"{name} {kenmerk}"
                         rows.append(
-                            _row(tab, f"{name} {kenmerk}", "count vs percentage", "error", detail)
+                            _row(tab, cell_name, "count vs percentage", "error", detail, values)
                         )
                 total = float(by.loc[first, "pct"]) + float(by.loc[second, "pct"])
                 if abs(total - 100) > 0.15:
@@ -165,6 +196,13 @@ def count_checks(table1: pd.DataFrame, demographics: Iterable[pd.DataFrame]) -> 
                             "percentages add to 100",
                             "error",
                             detail,
+                            {
+                                "printed": [
+                                    by.loc[first, "pct_printed"],
+                                    by.loc[second, "pct_printed"],
+                                ],
+                                "total": total,
+                            },
                         )
                     )
                 limit = n.get((buurt, groep, wave))
@@ -172,7 +210,12 @@ def count_checks(table1: pd.DataFrame, demographics: Iterable[pd.DataFrame]) -> 
                     detail = f"counts add to {base}, more than table 1's N = {limit}"
                     rows.append(
                         _row(
-                            tab, f"{name} {first}/{second}", "base within table 1", "error", detail
+                            tab,
+                            f"{name} {first}/{second}",
+                            "base within table 1",
+                            "error",
+                            detail,
+                            {"base": int(base), "limit": int(limit)},
                         )
                     )
             if len(set(bases.values())) > 1 or any(
@@ -180,7 +223,12 @@ def count_checks(table1: pd.DataFrame, demographics: Iterable[pd.DataFrame]) -> 
             ):
                 detail = ", ".join(f"{k}: {v}" for k, v in bases.items())
                 detail = f"bases {detail}; table 1 N = {n.get((buurt, groep, wave))}"
-                rows.append(_row(tab, name, "bases per characteristic", "note", detail))
+                limit = n.get((buurt, groep, wave))
+                values = {
+                    "bases": {k: int(v) for k, v in bases.items()},
+                    "limit": None if limit is None else int(limit),
+                }
+                rows.append(_row(tab, name, "bases per characteristic", "note", detail, values))
     return rows
 
 
@@ -204,6 +252,7 @@ def response_rate_checks(table1: pd.DataFrame, footnotes: pd.DataFrame) -> list[
                 "count vs percentage",
                 "ok" if ok else "error",
                 detail,
+                {"count": int(count), "base": int(base), "share": share, "printed": r.printed},
             )
         )
     return rows
@@ -222,7 +271,9 @@ def audit_published(
     Returns
     -------
     DataFrame
-        ``table, cell, check, result, detail``; ``result`` is ok, error or note.
+        ``table, cell, check, result, detail, detail_values``; ``result`` is ok,
+        error or note; ``detail`` says it in English, ``detail_values`` holds
+        its numbers as JSON.
     """
     rows = grim_grimmer(pd.concat([table4, table6], ignore_index=True))
     rows += p_checks(table4) + p_checks(table6)

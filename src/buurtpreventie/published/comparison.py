@@ -27,6 +27,7 @@ built to give it is never counted as reproduced:
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -74,6 +75,7 @@ COLUMNS = [
     "agreement",
     "construction",
     "note",
+    "note_values",
 ]
 
 
@@ -199,7 +201,22 @@ def construction_parts(construction: str) -> tuple[list[str], str]:
     return keys, calibrated.group(1) if calibrated else ""
 
 
-def _row(table, cell, statistic, published, published_value, reproduced, match, note=""):
+def _note_values(values: Mapping[str, object] | None) -> str:
+    """The reason and numbers behind ``note`` as JSON (empty without a note).
+
+    ``reason`` names the kind of note; the report words it in Dutch from these.
+    """
+    if not values:
+        return ""
+    return json.dumps(
+        {k: round(v, 4) if isinstance(v, float) else v for k, v in values.items()},
+        ensure_ascii=False,
+    )
+
+
+def _row(
+    table, cell, statistic, published, published_value, reproduced, match, note="", values=None
+):
     return {
         "table": table,
         "cell": cell,
@@ -212,6 +229,7 @@ def _row(table, cell, statistic, published, published_value, reproduced, match, 
         "agreement": "",
         "construction": "",
         "note": note,
+        "note_values": _note_values(values),
     }
 
 
@@ -256,7 +274,19 @@ def _demographics(published: pd.DataFrame, demographics: pd.DataFrame) -> list[d
         key = (r.buurt.lower(), r.groep, r.wave, r.kenmerk)
         cell = " ".join(key)
         if key not in ours.index:
-            rows.append(_row(r.table, cell, "count", "", None, None, False, "not reproduced"))
+            rows.append(
+                _row(
+                    r.table,
+                    cell,
+                    "count",
+                    "",
+                    None,
+                    None,
+                    False,
+                    "not reproduced",
+                    {"reason": "missing"},
+                )
+            )
             continue
         mine = ours.loc[key]
         if r.kenmerk == "gemiddelde_leeftijdscategorie":
@@ -267,8 +297,9 @@ def _demographics(published: pd.DataFrame, demographics: pd.DataFrame) -> list[d
             continue
         count, base, pct = int(mine["count"]), int(mine["base"]), float(mine["pct"])
         printed_share = round_half_away(float(r.pct) / 100 * base, decimals=0)
-        note = ""
+        note, values = "", None
         if count != int(r.count) and printed_share == count:
+            values = {"reason": "count_not_pct", "pct": r.pct_printed, "base": base, "count": count}
             note = (
                 f"printed count {int(r.count)} contradicts its printed {r.pct_printed} of base "
                 f"{base} (= {count}); the consistent reading is reproduced"
@@ -283,18 +314,23 @@ def _demographics(published: pd.DataFrame, demographics: pd.DataFrame) -> list[d
                 count,
                 count == int(r.count),
                 note,
+                values,
             )
         )
         same_pct = matches_printed(pct, float(r.pct), decimals=1)
-        note = ""
+        note, values = "", None
         if not same_pct and count == int(r.count):
+            values = {"reason": "pct_not_count", "count": count, "base": base, "share": pct}
             note = (
                 f"printed {r.pct_printed} does not match its printed count: "
                 f"{count} of {base} is {_comma(pct, 1)}%"
             )
         elif not same_pct and printed_share == count:
             note = "the printed percentage fits the reproduced count; the printed count is the slip"
-        rows.append(_row(r.table, cell, "pct", r.pct_printed, float(r.pct), pct, same_pct, note))
+            values = {"reason": "count_slip", "count": count, "base": base}
+        rows.append(
+            _row(r.table, cell, "pct", r.pct_printed, float(r.pct), pct, same_pct, note, values)
+        )
     return rows
 
 
@@ -344,13 +380,15 @@ def _tables_4_6(
         printed = pair["p_published"].iloc[0]
         holds = p_category_holds(p, printed, tol=P_TOLERANCE)
         kind, value = parse_p(printed)
-        note = ""
+        note, values = "", None
         if holds and kind == "eq" and not matches_printed(p, value, decimals=3):
             first, second = pair.itertuples()
             possible = attainable_p(first, second)
             printable = [x for x in possible if matches_printed(x, value, decimals=3)]
             note = f"p = {_comma(p, 4)} prints as {_comma(p, 3)}, within ,001 of {printed}. "
+            values = {"reason": "p_rounding", "p": float(p), "closest": None}
             if not printable:
+                values["closest"] = float(min(possible, key=lambda x: abs(x - value)))
                 note += (
                     f"No data with the published N, M and SD prints {printed}: the attainable "
                     f"p closest to it is {_comma(min(possible, key=lambda x: abs(x - value)), 4)}"
@@ -365,6 +403,7 @@ def _tables_4_6(
                 p,
                 holds,
                 note,
+                values,
             )
         )
     return rows
@@ -387,7 +426,10 @@ def _footnotes(
             cell = f"{buurt} {r.groep} {r.wave_from}"
             same = matches_printed(value, r.value, decimals=1)
             note = "" if same else f"{_comma(value, 1)}% from table 1's counts; printed {r.printed}"
-            rows.append(_row(r.table, cell, r.statistic, r.printed, r.value, value, same, note))
+            values = None if same else {"reason": "rate_from_counts", "share": value}
+            rows.append(
+                _row(r.table, cell, r.statistic, r.printed, r.value, value, same, note, values)
+            )
             continue
         if r.statistic == "cohens_d":
             buurt = r.buurt.lower()

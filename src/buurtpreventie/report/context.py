@@ -19,8 +19,13 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from buurtpreventie.dutch import nl_date, nl_month, nl_p
-from buurtpreventie.published.comparison import AGREEMENTS, P_TOLERANCE, construction_parts
+from buurtpreventie.dutch import MISSING, is_missing, nl_date, nl_month, nl_p
+from buurtpreventie.published.comparison import (
+    AGREEMENTS,
+    P_TOLERANCE,
+    construction_parts,
+    printed_as,
+)
 from buurtpreventie.registry import load_registry
 from buurtpreventie.report import text
 from buurtpreventie.report.claims import STUDY, Claim, rows_key
@@ -29,6 +34,15 @@ from buurtpreventie.report.selection import main_buurten
 from buurtpreventie.report.sources import APPENDIX_TABLES, provenance_sources
 from buurtpreventie.report.styles import buurt_styles, line_legend
 from buurtpreventie.report.text import Words
+from buurtpreventie.report.text.appendix import (
+    NO_CELL_WORDS,
+    CellWords,
+    audit_note,
+    cell_label,
+    cell_words,
+    comparison_note,
+    skipped_sentence,
+)
 from buurtpreventie.survey.codebook import Codebook, Question
 
 __all__ = [
@@ -484,17 +498,22 @@ def _flow(flow: pd.DataFrame, waves, words: Words, buurten, others=()) -> dict[s
     return {"columns": columns, "rows": rows, "included": included, "excluded": excluded}
 
 
-def _published(comparison: pd.DataFrame | None, config: Mapping[str, Any]) -> dict[str, Any]:
+def _published(
+    comparison: pd.DataFrame | None, config: Mapping[str, Any], cells: CellWords | None = None
+) -> dict[str, Any]:
     """Bijlage B.3: per source the published figures by kind of agreement.
 
     The kinds are those of :data:`buurtpreventie.published.comparison.AGREEMENTS`; a
     comparison without an ``agreement`` column counts a match as identical.
     Without published tables (config ``published`` empty) only ``available``
-    (false) and the sentence that says so.
+    (false) and the sentence that says so. ``cells`` names the cells in Dutch.
     """
+    cells = cells or NO_CELL_WORDS
     if comparison is None:
         # published_skipped: the workflow's reason when the tables are of another study.
         skipped = config.get("published_skipped") or ""
+        if skipped:
+            skipped = skipped_sentence(skipped, cells.waves, cells.buurten)
         note = [skipped] if skipped else text.no_published_findings(config.get("published"))
         return {"available": False, "skipped": bool(skipped), "note": note}
     match = comparison["match"].astype(str).str.lower() == "true"
@@ -513,12 +532,14 @@ def _published(comparison: pd.DataFrame | None, config: Mapping[str, Any]) -> di
     mismatches = [
         {
             "table": text.source_name(r.table),
-            "cell": r.cell,
+            "cell": cell_label(r.cell, cells),
             "statistic": text.STATISTIC_NAMES.get(r.statistic, r.statistic),
             "kind": r.statistic,
-            "published": r.published,
-            "reproduced": r.reproduced,
-            "note": r.note,
+            "published": MISSING if is_missing(r.published) else r.published,
+            "reproduced": printed_as(r.statistic, r.reproduced) or MISSING,
+            "note": comparison_note(
+                getattr(r, "note_values", None), r.published, printed_as(r.statistic, r.reproduced)
+            ),
         }
         for r in comparison[kinds == "different"].itertuples(index=False)
     ]
@@ -532,7 +553,7 @@ def _published(comparison: pd.DataFrame | None, config: Mapping[str, Any]) -> di
     p_differ = [
         {
             "table": text.source_name(r.table),
-            "cell": r.cell,
+            "cell": cell_label(r.cell, cells),
             "published": r.published,
             "here": here,
             "agreement": r.agreement,
@@ -626,8 +647,9 @@ def _table5(interventions: pd.DataFrame, scheme, buurten) -> list[dict[str, Any]
     return rows
 
 
-def _audit(audit: pd.DataFrame | None) -> dict[str, Any]:
+def _audit(audit: pd.DataFrame | None, cells: CellWords | None = None) -> dict[str, Any]:
     """Summary of the audit of the published tables: per check how many ok, errors, notes."""
+    cells = cells or NO_CELL_WORDS
     if audit is None or audit.empty:
         return {"available": False}
     summary = []
@@ -651,10 +673,10 @@ def _audit(audit: pd.DataFrame | None) -> dict[str, Any]:
         "checks": len(audit),
         "errors": [
             {
-                "table": r.table,
-                "cell": r.cell,
+                "table": text.source_name(r.table),
+                "cell": cell_label(r.cell, cells),
                 "check": text.AUDIT_CHECKS.get(r.check, r.check),
-                "detail": r.detail,
+                "detail": audit_note(r.check, getattr(r, "detail_values", None)),
             }
             for r in errors.itertuples()
         ],
@@ -724,6 +746,7 @@ def build_context(
     waves = study["waves"]
     wave_labels = {w["id"]: w["label"] for w in waves}
     indicators = _indicators(codebook, words)
+    cells = cell_words(indicators, words.buurten, waves, words.groepen)
     small = small_cells(everything["indicators"])
     alpha = text.ALPHA
 
@@ -861,8 +884,8 @@ def build_context(
         "reliability": reliability,
         "reliability_note": text.reliability_note(reliability, study),
         "flow": _flow(everything["flow"], waves, words, buurten, others),
-        "published": _published(everything.get("published_vs_reproduced"), config),
-        "audit": _audit(everything.get("audit")),
+        "published": _published(everything.get("published_vs_reproduced"), config, cells),
+        "audit": _audit(everything.get("audit"), cells),
         "selection": _selection(everything, config, codebook, words, indicators, buurten, waves),
         "figures": dict(figures),
         "small_cells": bool(small),
