@@ -157,7 +157,7 @@ def test_six_of_thirty_two_are_set_against_chance_and_direction(words):
     conclusion = found.conclusion[0]
     assert "weinig" not in conclusion
     assert conclusion.startswith(
-        "Van de 32 vergelijkingen van een groep tussen de voormeting en de meting 3 zijn er zes "
+        "Zes van de 32 vergelijkingen van een groep tussen de voormeting en de meting 3 zijn "
         "significant; door toeval alleen verwacht je er bij 32 toetsen ongeveer 1,6, dus dat is "
         "meer dan toeval doet verwachten. Alle zes wijzen de richting op"
     )
@@ -389,8 +389,11 @@ def test_members_and_activity_are_claimed():
     (activity,) = text.activity_findings(
         tables["activity"], {"g": "G"}, "2019-09-01", "2019-11-01", claims
     )
-    assert "groeide van 10 naar 17 deelnemers (8 erbij, 1 eraf)" in members
-    assert "gemiddeld 10 per maand (daarvoor 4), waarvan 20% van professionals" in activity
+    assert "groeide de groep G van 10 naar 17 deelnemers (8 erbij, 1 eraf)" in members
+    assert (
+        "gemiddeld 10 berichten per maand (in de maanden ervoor 4); 20% daarvan kwam van "
+        "professionals" in activity
+    )
 
     def grown(f):
         f.loc[2, "size"] = 18
@@ -421,7 +424,7 @@ def test_the_agreement_on_the_interventions_is_claimed(words):
     )  # fmt: skip
     scheme = [{"number": n, "short": f"I{n}", "factor": "F"} for n in (1, 2, 3)]
     found = text.intervention_findings(table, words, scheme, ["lombardijen"])
-    assert "Bij één van de 2 beoordelingen wijkt de regel af" in found["agreement"]
+    assert "Bij één van de twee beoordelingen wijkt de regel af" in found["agreement"]
     tables = {"interventions": table}
 
     def agrees(f):  # the rule now gives what the researchers judged

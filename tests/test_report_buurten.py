@@ -335,12 +335,14 @@ def test_unknown_buurten_are_named_from_the_codebook(codebook, words):
     # words.yaml's buurten stay as they are
     assert named["essenburgbuurt"] == {
         "name": "Essenburgbuurt",
+        "article": "de",
         "in": "in de Essenburgbuurt",
         "short": "E",
     }
     # one option derives it: its label; none does: the id
     assert named["noordereiland"] == {
         "name": "Noordereiland",
+        "article": "",
         "in": "in Noordereiland",
         "short": "N",
     }
@@ -355,7 +357,12 @@ def test_buurt_names_of_a_scaled_study():
     options.append(Option(label="Oude Westen", code=3, derive={"buurt": "oude_westen"}))
     options.append(Option(label="Oud Charlois", code=4, derive={"buurt": "oud_charlois"}))
     names = text.buurt_names(["buurt_001", "buurt_002", "oude_westen", "oud_charlois"], options, {})
-    assert names["buurt_001"] == {"name": "Buurt 001", "in": "in Buurt 001", "short": "B001"}
+    assert names["buurt_001"] == {
+        "name": "Buurt 001",
+        "article": "",
+        "in": "in Buurt 001",
+        "short": "B001",
+    }
     # two shorts would be "OW" and "OC": different, kept; a clash falls back to the name
     assert names["oude_westen"]["short"] == "OW"
     clash = text.buurt_names(

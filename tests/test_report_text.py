@@ -63,7 +63,7 @@ def test_baseline_differences_by_hand(words):
     assert "(d = 1,05, volgens de maatstaf van Cohen een groot effect)" in size
     assert "blijven alle drie verschillen significant" in robust
     assert "bevestigt ze alle" in robust
-    assert found.conclusion[0].startswith("De voormeting laat zien dat appdeelnemers al bij")
+    assert found.conclusion[0].startswith("Bij de voormeting blijkt dat appdeelnemers al bij")
 
 
 def test_baseline_text_follows_a_flipped_p_value(words):
@@ -178,13 +178,16 @@ def test_changes_and_their_direction_by_hand(words):
     assert found.undesired == []
     conclusion = found.conclusion[0]
     assert conclusion.startswith(
-        "Van de 12 vergelijkingen van een groep tussen de voormeting en de nameting zijn er twee "
+        "Twee van de twaalf vergelijkingen van een groep tussen de voormeting en de nameting zijn "
         "significant; door toeval alleen verwacht je er bij 12 toetsen ongeveer 0,6, dus dat is "
         "meer dan toeval doet verwachten. Eén daarvan wijst de richting op die voor de indicator "
         "gewenst is, één de andere kant op."
     )
     assert "Twee patronen wijzen in de gewenste richting" in conclusion
-    assert "de controlegroep ging achteruit, de experimentele groep niet" in conclusion
+    assert (
+        "(de controlegroep verslechterde, met een afname; de experimentele groep veranderde "
+        "niet significant)" in conclusion
+    )
     assert "Geen van deze veranderingen doet zich in meer dan één buurt voor." in conclusion
 
 
@@ -298,7 +301,7 @@ def test_hypothesis_follows_the_difference_in_differences(words, scheme):
     )
     buurten = ["lombardijen", "essenburgbuurt"]
     did = text.did_findings(_did(0.06, 0.79), words, WAVES)
-    assert did["paragraphs"][0].startswith("Geen van de 2 schattingen is significant")
+    assert did["paragraphs"][0].startswith("Geen van de twee schattingen is significant")
     verdict = text.hypothesis_findings(
         interventions, changes, did, chance, words, buurten, len(scheme)
     )
@@ -418,3 +421,179 @@ def test_panel_with_several_pairs_counts_per_pair_and_names_the_pair(words):
 def test_part_of_never_says_four_of_the_four(part, whole, expected):
     # Second source: the Dutch phrases written out by hand.
     assert text.part_of(part, whole, "vergelijking", "vergelijkingen") == expected
+
+
+# --- issue 17: Dutch that other data cannot break ------------------------------------------
+# Each case below once read wrongly in a rendered report; the data are chosen to make the
+# generator rule produce it again (other counts, all and none, one buurt).
+
+
+def _everywhere(words, items, buurten=("lombardijen", "essenburgbuurt")):
+    """Baseline findings where ``items`` (indicator -> sign of E - C) hold in every buurt."""
+    significant = {i: dict.fromkeys(buurten, sign) for i, sign in items.items()}
+    return text.BaselineFindings(significant, list(items), {b: [] for b in buurten}, [], [], [], [])
+
+
+@pytest.mark.parametrize(
+    ("buurten", "opening"),
+    [
+        (("lombardijen", "essenburgbuurt"), "In beide buurten voelen appdeelnemers zich vaker"),
+        (("essenburgbuurt",), "In de Essenburgbuurt voelen appdeelnemers zich vaker"),
+    ],
+)
+def test_discussion_puts_the_verb_second_after_the_place(words, buurten, opening):
+    """'In beide buurten appdeelnemers voelen zich' was the wrong word order."""
+    found = _everywhere(words, {"onveiligheidsgevoel": 1, "rapportcijfer": -1}, buurten)
+    where = text.in_every_buurt(list(buurten), words)
+    sentence = text.discussion_findings(found, words, where)["sentence"]
+    assert sentence.startswith(opening), sentence
+    assert (
+        "en geven ze de veiligheid in hun buurt een lager rapportcijfer dan niet-deelnemers."
+        in (sentence)
+    )
+
+
+def test_fronted_phrases_never_drop_the_subject_after_inversion(words):
+    for indicator in words.indicators:
+        for sign in (1, -1):
+            one = words.fronted("in beide buurten", "appdeelnemers", [(indicator, sign)])
+            verb = words.phrase(indicator, sign).split()[0]
+            assert one.startswith(f"in beide buurten {verb} appdeelnemers "), one
+
+
+def test_group_names_stand_after_de_groep_and_the_verb_comes_second():
+    members = pd.DataFrame(
+        {"group": ["a", "a", "b", "b", "c", "c"], "buurt": ["x"] * 6,
+         "month": ["2019-08", "2019-09"] * 3, "joined": [5, 4, 0, 1, 0, 2],
+         "left": [0, 1, 0, 3, 0, 2], "size": [5, 8, 9, 7, 5, 5]}
+    )  # fmt: skip
+    names = {"a": "Buurtapp Zenobuurt", "b": "Buurt Preventie Essenburg", "c": "Groep C"}
+    (sentence,) = text.member_findings(members, names, "2019-09-01", "2019-10-01")
+    assert sentence == (
+        "Tijdens het experiment groeide de groep Buurtapp Zenobuurt van 5 naar 8 deelnemers "
+        "(4 erbij, 1 eraf), kromp de groep Buurt Preventie Essenburg van 9 naar 7 deelnemers "
+        "(1 erbij, 3 eraf) en bleef de groep Groep C op 5 deelnemers (2 erbij, 2 eraf)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("roles", "says"),
+    [
+        (["bewoner", "wijkagent"], "; 20% daarvan kwam van professionals."),
+        (["bewoner", "bewoner"], "; geen enkel bericht kwam van professionals."),
+        (["wijkagent", "handhaving"], "; alle berichten kwamen van professionals."),
+    ],
+)
+def test_messages_per_month_read_as_sentences(roles, says):
+    """'gemiddeld 44 per maand ..., waarvan 30% van professionals' had no verb."""
+    activity = pd.DataFrame(
+        {"group": ["g", "g", "g", "h"], "buurt": ["x"] * 4,
+         "month": ["2019-08", "2019-09", "2019-09", "2019-09"],
+         "role": ["bewoner", *roles, "bewoner"], "messages": [4, 8, 2, 3], "senders": [1] * 4,
+         "share_professionals": [0.0] * 4}
+    )  # fmt: skip
+    (paragraph,) = text.activity_findings(
+        activity, {"g": "Buurtapp G", "h": "Buurtapp H"}, "2019-09-01", "2019-10-01"
+    )
+    first, second = paragraph.split(". In ")
+    assert first.startswith(
+        "Tijdens het experiment verschenen in de groep Buurtapp G gemiddeld 10 berichten per "
+        "maand (in de maanden ervoor 4)"
+    )
+    assert (first + ".").endswith(says)
+    assert second.startswith("de groep Buurtapp H verschenen gemiddeld 3 berichten per maand;")
+    assert "waarvan" not in paragraph
+
+
+@pytest.mark.parametrize(
+    ("significant", "opening"),
+    [
+        (12, "Alle twaalf vergelijkingen van een groep tussen de voormeting en de nameting zijn "
+             "significant"),
+        (0, "Geen van de twaalf vergelijkingen van een groep tussen de voormeting en de nameting "
+            "is significant"),
+        (1, "Eén van de twaalf vergelijkingen van een groep tussen de voormeting en de nameting "
+            "is significant"),
+    ],
+)  # fmt: skip
+def test_counts_of_comparisons_say_all_and_none(words, significant, opening):
+    """'in vier van de vier vergelijkingen' and 'zijn er 0' read wrongly."""
+    frame = _prepost()
+    frame["p"], frame["d"] = 0.5, 0.01
+    frame.loc[: significant - 1, ["p", "d"]] = [0.001, 0.3] if significant else [0.5, 0.01]
+    found = text.change_findings(frame, words, WAVES, "nameting")
+    assert found.conclusion[0].startswith(opening), found.conclusion[0]
+
+
+@pytest.mark.parametrize(
+    ("d", "opening"),
+    [
+        (0.1, "Alle twaalf gevonden verschillen liggen onder die grens"),
+        (0.9, "Geen van de twaalf gevonden verschillen ligt onder die grens"),
+    ],
+)
+def test_power_says_all_of_the_differences_not_32_of_32(words, d, opening):
+    """'Van de 32 gevonden verschillen liggen er 32 onder die grens'."""
+    frame = _prepost({})
+    frame["d"] = d
+    found = text.power_findings(frame, words)
+    assert opening in found["paragraphs"][0], found["paragraphs"][0]
+    one = text.power_findings(frame.iloc[:1], words)["paragraphs"][0]
+    assert "Het enige gevonden verschil ligt onder die grens" in one or (
+        "Geen enkel gevonden verschil ligt onder die grens" in one
+    )
+
+
+def test_a_buurt_name_takes_its_article_from_words_yaml(words):
+    """'Lombardijen en Essenburgbuurt' lacked the article of the Essenburgbuurt."""
+    assert words.buurten["essenburgbuurt"]["article"] == "de"
+    assert words.buurt_name("essenburgbuurt") == "de Essenburgbuurt"
+    assert words.buurt_name("lombardijen") == "Lombardijen"
+    both = ["lombardijen", "essenburgbuurt"]
+    assert text.places(both, words)["names"] == "Lombardijen en de Essenburgbuurt"
+    assert text.places(both, words, ["essenburgbuurt"])["shown"] == "de Essenburgbuurt"
+    assert "Lombardijen en de Essenburgbuurt" in text.groups_findings([], both, words)[0]
+    # a buurt words.yaml does not know is named without an article
+    named = text.buurt_names(["b1"], [], words.buurten)
+    assert named["b1"]["article"] == ""
+
+
+def test_a_wave_label_is_not_the_subject_of_a_sentence(words):
+    """'De start legt de uitgangssituatie vast': a label read as a noun."""
+    frame = _baseline()
+    found = text.baseline_findings(frame, words, "Start", frozenset(), "start")
+    assert found.conclusion[0].startswith("Bij de start blijkt dat appdeelnemers")
+    from conftest import ROOT
+
+    template = (ROOT / "report" / "templates" / "bevindingen.html.j2").read_text(encoding="utf-8")
+    assert "De eerste meting ({{ first.label | lower }})" in template
+    assert "<p>De {{ first.label" not in template
+
+
+@pytest.mark.parametrize("indicator", ["onveiligheidsgevoel", "rapportcijfer", "alertheid"])
+@pytest.mark.parametrize("e_sign", [1, -1, 0])
+@pytest.mark.parametrize("c_sign", [1, -1, 0])
+def test_direction_words_follow_the_aim_of_every_indicator(words, indicator, e_sign, c_sign):
+    """A fall of the onveiligheidsgevoel is an improvement, not 'ging vooruit' of a rise."""
+    if not e_sign and not c_sign:
+        return
+    frame = _prepost({})
+    frame = frame[frame["indicator"] == indicator].copy()
+    frame["indicator"] = indicator
+    for groep, sign in (("E", e_sign), ("C", c_sign)):
+        where = (frame["buurt"] == "lombardijen") & (frame["groep"] == groep)
+        frame.loc[where, ["p", "d"]] = [0.01, 0.3 * sign] if sign else [0.5, 0.0]
+    found = text.change_findings(frame, words, WAVES, "nameting")
+    (how,) = [h for i, b, h in found.desired + found.undesired if b == "lombardijen"] or [""]
+    better = words.better(indicator)
+    for name, sign in (("experimentele groep", e_sign), ("controlegroep", c_sign)):
+        if not sign:
+            expected = f"de {name} veranderde niet significant"
+        else:
+            verdict = "verbeterde" if sign * better > 0 else "verslechterde"
+            expected = f"de {name} {verdict}, met een {'toename' if sign > 0 else 'afname'}"
+        if how:
+            assert expected in how, (indicator, e_sign, c_sign, how)
+    assert "vooruit" not in found.conclusion[0] and "achteruit" not in found.conclusion[0]
+    if indicator == "onveiligheidsgevoel" and e_sign == -1 and c_sign == 0:
+        assert found.desired and "de experimentele groep verbeterde, met een afname" in how

@@ -812,6 +812,12 @@ def build_context(
         if verdict
         else {"baseline": baseline.conclusion[:1], "lessons": [], "claims": []}
     )
+    plain = text.plain_summary(changes, did, everything.get("hypothesis"), words, wave_labels)
+    summary = {
+        **summary,
+        "plain": plain["paragraphs"],
+        "claims": [*summary["claims"], *plain["claims"]],
+    }
     answers = text.subquestion_answers(
         words.subquestions,
         {

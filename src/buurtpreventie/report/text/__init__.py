@@ -51,6 +51,7 @@ from buurtpreventie.report.text.changes import ChangeFindings, change_findings
 from buurtpreventie.report.text.conclusion import (
     discussion_findings,
     hypothesis_findings,
+    plain_summary,
     subquestion_answers,
     summary_findings,
     verdict_findings,
@@ -134,6 +135,7 @@ __all__ = [
     "panel_findings",
     "part_of",
     "places",
+    "plain_summary",
     "plural",
     "power_findings",
     "reliability_note",

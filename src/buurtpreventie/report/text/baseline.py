@@ -294,7 +294,9 @@ def _baseline_conclusion(
             )
         ]
     parts = [
-        _sentence(f"de {wave_text} laat zien dat {people} al bij aanvang verschillen van {others}")
+        # "bij de <label>": a wave label reads as a noun after "bij" ("bij de start"),
+        # not always as the subject of a sentence ("De start laat zien")
+        _sentence(f"bij de {wave_text} blijkt dat {people} al bij aanvang verschillen van {others}")
     ]
     if everywhere:
         where = in_every_buurt(list(partly), words, scope)

@@ -56,7 +56,7 @@ def selection_findings(
         + _sentence(
             f"om de tabellen leesbaar te houden, tonen de hoofdstukken er "
             f"{number_word(len(main))} in hun tabellen, figuren en tekst: "
-            f"{join_nl(words.buurten[b]['name'] for b in main)}, {how}"
+            f"{join_nl(words.buurt_name(b) for b in main)}, {how}"
         )
     ]
 
@@ -69,7 +69,8 @@ def places(buurten: Sequence[str], words: Words, shown: Sequence[str] | None = N
     Returns
     -------
     dict
-        ``names`` (``"Lombardijen en Essenburgbuurt"``, or ``"Twaalf buurten"``),
+        ``names`` (``"Lombardijen en de Essenburgbuurt"``, or ``"Twaalf buurten"``),
+        ``shown`` (the buurten of the chapters by name, with their article),
         ``in`` (``"in Lombardijen en in de Essenburgbuurt"``, or ``"in twaalf
         buurten"``), ``of`` (``"Lombardijen of de Essenburgbuurt"``, or ``"deze
         twaalf buurten"``) and ``every`` (``"beide buurten"``, ``"alle buurten"``,
@@ -80,15 +81,23 @@ def places(buurten: Sequence[str], words: Words, shown: Sequence[str] | None = N
         every = words.buurt_name(buurten[0])
     else:
         every = "beide buurten" if len(buurten) == 2 else "alle buurten"
+    the_shown = join_nl(words.buurt_name(b) for b in shown)
     if len(shown) >= len(buurten):
         return {
-            "names": join_nl(words.buurten[b]["name"] for b in buurten),
+            "names": join_nl(words.buurt_name(b) for b in buurten),
+            "shown": the_shown,
             "in": join_nl(words.buurt_in(b) for b in buurten),
             "of": join_nl((words.buurt_name(b) for b in buurten), "of"),
             "every": every,
         }
     many = count(len(buurten), "buurt", "buurten")
-    return {"names": capitalise(many), "in": f"in {many}", "of": f"deze {many}", "every": every}
+    return {
+        "names": capitalise(many),
+        "shown": the_shown,
+        "in": f"in {many}",
+        "of": f"deze {many}",
+        "every": every,
+    }
 
 
 def groups_findings(
@@ -106,7 +115,7 @@ def groups_findings(
     """
     text = _sentence(
         f"het experiment liep in {count(len(buurten), 'buurt', 'buurten')}"
-        + (f": {join_nl(words.buurten[b]['name'] for b in buurten)}" if len(buurten) <= 4 else "")
+        + (f": {join_nl(words.buurt_name(b) for b in buurten)}" if len(buurten) <= 4 else "")
     )
     if not app_groups:
         return [text]

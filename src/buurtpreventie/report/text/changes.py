@@ -25,6 +25,7 @@ from buurtpreventie.report.text.words import (
     count,
     join_nl,
     number_word,
+    part_of,
     plural,
 )
 
@@ -47,6 +48,10 @@ class ChangeFindings:
     conclusion: list[str]
     #: the claims behind the paragraphs and the conclusion
     claims: list[Claim] = field(default_factory=list)
+    #: the judged comparisons with a p-value (the chance expectation counts these)
+    tested: int = 0
+    #: the baseline wave
+    wave_from: str = ""
 
 
 def _change_detail(words: Words, row) -> str:
@@ -159,45 +164,55 @@ def change_findings(
         words, from_label, to_label, len(tested), len(sig), improved, desired, undesired, alpha
     )
     return ChangeFindings(
-        wave_to, changes, desired, undesired, len(judged), paragraphs, conclusion, claims
-    )
+        wave_to, changes, desired, undesired, len(judged), paragraphs, conclusion, claims,
+        len(tested), wave_from,
+    )  # fmt: skip
 
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _movement(group: str, sign: int, better: int) -> str:
+    """How one group moved on an indicator, judged by the direction the indicator aims for.
+
+    ``sign`` is the sign of a significant change (0: none), ``better`` the
+    indicator's aim (``words.yaml``): a fall of an indicator where lower is
+    better is an improvement. ``"de experimentele groep verbeterde, met een
+    afname"``, ``"de controlegroep veranderde niet significant"``.
+    """
+    if not sign:
+        return f"de {group} veranderde niet significant"
+    verdict = "verbeterde" if sign * better > 0 else "verslechterde"
+    return f"de {group} {verdict}, met een {'toename' if sign > 0 else 'afname'}"
+
+
 def _patterns(judged, words: Words, alpha: float):
-    """Per indicator x buurt: does E move the aimed-for way relative to C?"""
+    """Per indicator x buurt: does E move the aimed-for way relative to C?
+
+    The description names the group that moved first and says, per group,
+    whether it improved or got worse (:func:`_movement`), so a fall of the
+    onveiligheidsgevoel reads as an improvement.
+    """
     cells: dict[tuple[str, str], dict[str, object]] = {}
     for r in judged:
         cells.setdefault((r.indicator, r.buurt), {})[r.groep] = r
     desired, undesired = [], []
+    e_name, c_name = words.groepen["E"]["name"], words.groepen["C"]["name"]
     for (indicator, buurt), groups in cells.items():
         if "E" not in groups or "C" not in groups:
             continue
         better = words.better(indicator)
         e, c = groups["E"], groups["C"]
-        e_dir = _sign(e.d) * better if _significant(e.p, alpha) else 0
-        c_dir = _sign(c.d) * better if _significant(c.p, alpha) else 0
-        if e_dir > 0 and c_dir <= 0:
-            how = "de experimentele groep ging vooruit" + (
-                ", de controlegroep achteruit" if c_dir < 0 else ", de controlegroep niet"
-            )
+        e_sign = _sign(e.d) if _significant(e.p, alpha) else 0
+        c_sign = _sign(c.d) if _significant(c.p, alpha) else 0
+        e_dir, c_dir = e_sign * better, c_sign * better
+        e_says, c_says = _movement(e_name, e_sign, better), _movement(c_name, c_sign, better)
+        how = f"{e_says}; {c_says}" if e_sign else f"{c_says}; {e_says}"
+        if (e_dir > 0 and c_dir <= 0) or (e_dir == 0 and c_dir < 0):
             desired.append((indicator, buurt, how))
-        elif e_dir == 0 and c_dir < 0:
-            desired.append(
-                (indicator, buurt, "de controlegroep ging achteruit, de experimentele groep niet")
-            )
-        elif e_dir < 0 and c_dir >= 0:
-            how = "de experimentele groep ging achteruit" + (
-                ", de controlegroep vooruit" if c_dir > 0 else ", de controlegroep niet"
-            )
+        elif (e_dir < 0 and c_dir >= 0) or (e_dir == 0 and c_dir > 0):
             undesired.append((indicator, buurt, how))
-        elif e_dir == 0 and c_dir > 0:
-            undesired.append(
-                (indicator, buurt, "de controlegroep ging vooruit, de experimentele groep niet")
-            )
     return desired, undesired
 
 
@@ -214,10 +229,10 @@ def _change_conclusion(
     words, from_label, to_label, tests, n_sig, improved, desired, undesired, alpha=ALPHA
 ):
     """Count of significant changes against chance and direction, then the E-vs-C patterns."""
+    span = f"van een groep tussen de {from_label} en de {to_label}"
     text = _sentence(
-        f"van de {tests} vergelijkingen van een groep tussen de {from_label} en de {to_label} "
-        f"{plural(n_sig, 'is er', 'zijn er')} {number_word(n_sig) if n_sig else 'geen'} "
-        f"significant; {chance_phrase(n_sig, tests, alpha)}"
+        f"{part_of(n_sig, tests, f'vergelijking {span}', f'vergelijkingen {span}')} "
+        f"{'zijn' if n_sig > 1 else 'is'} significant; {chance_phrase(n_sig, tests, alpha)}"
     )
     if n_sig:
         worse = n_sig - improved

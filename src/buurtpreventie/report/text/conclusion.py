@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 
 from buurtpreventie.constants import ALPHA
+from buurtpreventie.dutch import nl_number
 from buurtpreventie.report.claims import STUDY, rows_key
 from buurtpreventie.report.text.baseline import BaselineFindings
 from buurtpreventie.report.text.changes import ChangeFindings, _of_them
@@ -18,6 +20,7 @@ from buurtpreventie.report.text.words import (
     count,
     join_nl,
     number_word,
+    part_of,
     plural,
 )
 
@@ -246,8 +249,8 @@ def summary_findings(
     if baseline.significant:
         lead = (
             _sentence(
-                f"naast de vraag van het experiment laat de {wave_label.lower()} een verschil zien "
-                f"waar het experiment niet naar zocht"
+                "naast de vraag van het experiment laat de eerste meting een verschil zien "
+                "waar het experiment niet naar zocht"
             )
             + " "
         )
@@ -279,9 +282,176 @@ def discussion_findings(baseline: BaselineFindings, words: Words, where: str) ->
         for i in baseline.everywhere
         if next(iter(baseline.significant[i].values())) * words.better(i) < 0
     ]
-    phrases = [words.phrase(i, next(iter(baseline.significant[i].values()))) for i in worse]
+    items = [(i, next(iter(baseline.significant[i].values()))) for i in worse]
+    people, others = words.groepen["E"]["people"], words.groepen["C"]["people"]
     return {
         "worse": worse,
         "where": capitalise(where),
-        "worse_phrases": f"{words.groepen['E']['people']} {join_nl(phrases)}",
+        # verb second after the opening "In beide buurten": "... voelen appdeelnemers zich"
+        "sentence": _sentence(f"{words.fronted(where, people, items)} dan {others}")
+        if items
+        else "",
     }
+
+
+# --- the summary in plain Dutch --------------------------------------------------------
+
+
+def _as_summary(claims, sentence: str) -> list:
+    """The same claims, for a sentence of the summary."""
+    return [replace(c, section="samenvatting", sentence=sentence) for c in claims]
+
+
+def _plain_changes(change: ChangeFindings, words: Words, waves: Mapping[str, str]) -> str:
+    """The changes within the groups between two waves, without statistical terms."""
+    n, tests = len(change.changes), change.tested
+    span = (
+        f"tussen de {waves.get(change.wave_from, change.wave_from).lower()} en de "
+        f"{waves.get(change.wave_to, change.wave_to).lower()}"
+    )
+    expected = ALPHA * tests
+    if not n:
+        return _sentence(
+            f"{span} veranderde in geen enkele groep een uitkomst meer dan toeval kan verklaren"
+        )
+    improved = sum(sign * words.better(i) > 0 for i, _, _, sign in change.changes)
+    found = _sentence(
+        f"{span} was bij {part_of(n, tests, 'vergelijking', 'vergelijkingen')} van een groep "
+        f"met zichzelf de verandering zo groot dat toeval haar moeilijk verklaart"
+    )
+    if n <= expected:  # the chapter's claim: at most what chance gives
+        return (
+            found
+            + " "
+            + _sentence(
+                f"dat zijn er niet meer dan je bij {tests} vergelijkingen door toeval alleen "
+                f"verwacht (ongeveer {nl_number(expected, 1)}); de groepen veranderden dus weinig"
+            )
+        )
+    worse = n - improved
+    return (
+        found
+        + " "
+        + _sentence(
+            f"door toeval alleen verwacht je er bij {tests} vergelijkingen ongeveer "
+            f"{nl_number(expected, 1)}"
+        )
+        + " "
+        + _sentence(
+            f"{number_word(improved) if improved else 'geen'} daarvan "
+            f"{plural(improved, 'was een verbetering', 'waren een verbetering')}"
+            + (f", {number_word(worse)} een verslechtering" if worse else "")
+        )
+    )
+
+
+_PLAIN_REASONS = {
+    "no_difference_in_differences": "met deze gegevens is de hypothese niet te toetsen: "
+    "daarvoor zijn in een buurt beide groepen in ten minste twee metingen nodig",
+    "no_estimable_cell": "met deze gegevens is de hypothese niet te toetsen",
+}
+
+
+def _plain_verdict(r, name: str, found_any: bool) -> str:
+    """The verdict of ``hypothesis.csv`` in plain words: what survives the stricter test."""
+    if str(r.reason) in _PLAIN_REASONS:
+        return _sentence(_PLAIN_REASONS[str(r.reason)])
+    k, up, down = int(r.significant), int(r.in_direction), int(r.against)
+    stricter = "een strengere toets, die meeweegt hoeveel vergelijkingen we maakten"
+    if not k and not found_any:
+        return _sentence(f"de hypothese is daarom {name}")
+    if not k:
+        kept = f"na {stricter}, blijft daarvan geen enkel verschil over"
+    else:
+        kept = (
+            f"na {stricter}, {plural(k, 'blijft', 'blijven')} er {number_word(k)} over: "
+            + join_nl(
+                [
+                    *([f"{number_word(up)} in de gewenste richting"] if up else []),
+                    *([f"{number_word(down)} ertegenin"] if down else []),
+                ]
+            )
+        )
+    return _sentence(kept) + " " + _sentence(f"de hypothese is daarom {name}")
+
+
+def plain_summary(
+    changes: Sequence[ChangeFindings],
+    did: Mapping[str, object],
+    hypothesis: pd.DataFrame | None,
+    words: Words,
+    waves: Mapping[str, str],
+) -> dict[str, list]:
+    """What the results mean, for the summary: the same findings as chapter 3, in plain Dutch.
+
+    No "significant", "schatting" or test names: a change or a difference is
+    one "that chance hardly explains", set against how many of those chance
+    alone would give. Every sentence rests on the claims of the chapter's
+    sentence it retells (copied with section ``samenvatting``), so another
+    data set gives another, still true, summary.
+
+    Returns
+    -------
+    dict
+        ``paragraphs`` (one per later wave, then one on the difference in
+        differences and the verdict) and ``claims``.
+    """
+    paragraphs, claims = [], []
+    for change in changes:
+        paragraphs.append(_plain_changes(change, words, waves))
+        claims += _as_summary(
+            [c for c in change.claims if c.sentence == f"changes.{change.wave_to}.count"],
+            f"summary.changes.{change.wave_to}",
+        )
+    n = int(did.get("tests", 0))
+    desired, undesired = list(did.get("desired", [])), list(did.get("undesired", []))
+    k = len(desired) + len(undesired)
+    people, others = words.groepen["E"]["people"], "hun buurtgenoten"
+    lead = _sentence(
+        f"de kern van de hypothese is of {people} er meer op vooruitgingen dan {others}"
+    )
+    if not n:
+        text = lead
+    elif not k:
+        text = (
+            lead
+            + " "
+            + _sentence(
+                "de verschillen die we daarbij vonden, zijn zo klein dat ze ook door toeval "
+                f"kunnen ontstaan: op geen enkele uitkomst veranderden {people} duidelijk anders "
+                f"dan {others}"
+            )
+        )
+    else:
+        text = (
+            lead
+            + " "
+            + _sentence(
+                f"bij {part_of(k, n, 'vergelijking', 'vergelijkingen')} veranderden {people} "
+                f"duidelijk anders dan {others}: "
+                + join_nl(
+                    [
+                        *(
+                            [f"{number_word(len(desired))} keer in de gewenste richting"]
+                            if desired
+                            else []
+                        ),
+                        *([f"{number_word(len(undesired))} keer ertegenin"] if undesired else []),
+                    ]
+                )
+            )
+        )
+        if k <= ALPHA * n:
+            text += " " + _sentence(
+                f"zoveel verwacht je bij {n} vergelijkingen ook door toeval alleen"
+            )
+    claims += _as_summary(
+        [c for c in did.get("claims", []) if c.sentence == "did.summary"], "summary.did"
+    )
+    if hypothesis is not None and len(hypothesis[hypothesis["scope"] == "study"]):
+        found = verdict_findings(hypothesis, words)
+        r = next(hypothesis[hypothesis["scope"] == "study"].itertuples(index=False))
+        text += " " + _plain_verdict(r, str(found["name"]), bool(k))
+        claims += _as_summary(found["claims"], "summary.verdict")
+    paragraphs.append(text)
+    return {"paragraphs": paragraphs, "claims": claims}

@@ -19,7 +19,6 @@ from buurtpreventie.report.text.words import (
     number_word,
     p_is,
     part_of,
-    plural,
 )
 
 # --- respondents and demographics (section 2.2) ----------------------------------------
@@ -209,11 +208,12 @@ def demographic_findings(
                 f"{waves[r.wave].lower()} ({p_is(r.p)})"
                 for r in sig.itertuples()
             )
-            text = _sentence(
-                f"van de {len(tests)} verschillen tussen experimentele groep en controlegroep "
-                f"in geslacht, leeftijd en gezinssituatie {plural(len(sig), 'is', 'zijn')} "
-                f"{number_word(len(sig))} significant: {listed}"
+            what = (
+                "tussen experimentele groep en controlegroep in geslacht, leeftijd en "
+                "gezinssituatie"
             )
+            found = part_of(len(sig), len(tests), f"verschil {what}", f"verschillen {what}", "het")
+            text = _sentence(f"{found} {'zijn' if len(sig) > 1 else 'is'} significant: {listed}")
         paragraphs.append(text)
     return paragraphs
 

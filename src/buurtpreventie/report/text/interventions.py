@@ -15,6 +15,7 @@ from buurtpreventie.report.text.words import (
     count,
     join_nl,
     number_word,
+    part_of,
     plural,
 )
 
@@ -149,15 +150,14 @@ def intervention_findings(
             for r in differ.itertuples()
         )
         agreement = _sentence(
-            f"bij {number_word(len(differ))} van de {int(judged.sum())} beoordelingen wijkt de "
-            f"regel af van het oordeel van de onderzoekers: {listed}"
+            f"bij {part_of(len(differ), int(judged.sum()), 'beoordeling', 'beoordelingen')} "
+            f"wijkt de regel af van het oordeel van de onderzoekers: {listed}"
         )
     if judged.any() and not judged.all():
         missing = int((~judged).sum())
         agreement += " " + _sentence(
-            f"bij {number_word(missing)} van de {len(interventions)} "
-            f"{plural(missing, 'combinatie', 'combinaties')} van interventie en buurt ontbreekt "
-            f"het oordeel; daar geldt de regel"
+            f"bij {part_of(missing, len(interventions), 'combinatie', 'combinaties')} van "
+            f"interventie en buurt ontbreekt het oordeel; daar geldt de regel"
         )
     # the agreement sentence, recomputed from the scores themselves (not ``agree``)
     claims = [
@@ -234,10 +234,12 @@ def member_findings(
                         f"joined={int(during['joined'].iloc[0])} & "
                         f"left={int(during['left'].iloc[0])}"),
         ]  # fmt: skip
-        verb = "groeide van" if last > first else "kromp van" if last < first else "bleef op"
-        sizes = f"{first} naar {last}" if last != first else f"{first}"
+        verb = "groeide" if last > first else "kromp" if last < first else "bleef"
+        sizes = f"van {first} naar {last}" if last != first else f"op {first}"
+        # verb second after "Tijdens het experiment", the name as an apposition of "de groep"
         parts.append(
-            f"{names.get(group, group)} {verb} {sizes} deelnemers ({joined} erbij, {left} eraf)"
+            f"{verb} de groep {names.get(group, group)} {sizes} deelnemers "
+            f"({joined} erbij, {left} eraf)"
         )
     if not parts:
         return []
@@ -286,12 +288,29 @@ def activity_findings(
                        rows_key(group=group, month=list(before.index)), float(before.mean()),
                        "messages per month")
             )  # fmt: skip
-        text = (
-            f"{names.get(group, group)} gemiddeld {nl_number(during.mean(), 0)} per maand"
-            + (f" (daarvoor {nl_number(before.mean(), 0)})" if len(before) else "")
-            + f", waarvan {nl_pct(share * 100, 0)} van professionals"
+        if not from_professionals:
+            by_whom = "geen enkel bericht kwam van professionals"
+        elif from_professionals == during.sum():
+            by_whom = "alle berichten kwamen van professionals"
+        elif share < 0.005:
+            by_whom = "minder dan 1% daarvan kwam van professionals"
+        elif share > 0.995:
+            by_whom = "meer dan 99% daarvan kwam van professionals"
+        else:
+            by_whom = f"{nl_pct(share * 100, 0)} daarvan kwam van professionals"
+        group_name = f"in de groep {names.get(group, group)}"
+        # verb second: "Tijdens het experiment verschenen in de groep X ...", then
+        # "In de groep Y verschenen ..."
+        opening = (
+            f"tijdens het experiment verschenen {group_name}"
+            if not parts
+            else f"{group_name} verschenen"
         )
-        parts.append(text)
-    if not parts:
-        return []
-    return [_sentence(f"tijdens het experiment verschenen er berichten in {join_nl(parts)}")]
+        parts.append(
+            _sentence(
+                f"{opening} gemiddeld {nl_number(during.mean(), 0)} berichten per maand"
+                + (f" (in de maanden ervoor {nl_number(before.mean(), 0)})" if len(before) else "")
+                + f"; {by_whom}"
+            )
+        )
+    return [" ".join(parts)] if parts else []

@@ -57,16 +57,18 @@ def did_findings(
         return text + (f" ({waves[w].lower()})" if several_waves else "")
 
     n = int(did["p"].notna().sum())
-    if not sig:
+    if not n:
+        text = _sentence("er is geen schatting van het verschil in verandering te berekenen")
+    elif not sig:
         text = _sentence(
-            f"geen van de {n} schattingen is significant: bij geen enkele indicator "
-            f"veranderde de experimentele groep aantoonbaar anders dan de controlegroep"
+            f"{part_of(0, n, 'schatting', 'schattingen')} is significant: bij geen enkele "
+            f"indicator veranderde de experimentele groep aantoonbaar anders dan de controlegroep"
         )
     else:
         text = _sentence(
-            f"van de {n} schattingen {plural(len(sig), 'is er', 'zijn er')} "
-            f"{number_word(len(sig))} significant (zonder correctie voor het aantal toetsen); "
-            f"{chance_phrase(len(sig), n, alpha)}"
+            f"{part_of(len(sig), n, 'schatting', 'schattingen')} "
+            f"{'zijn' if len(sig) > 1 else 'is'} significant (zonder correctie voor het aantal "
+            f"toetsen); {chance_phrase(len(sig), n, alpha)}"
         )
         text += " " + _sentence(
             f"{_of_them(len(sig), len(desired))} in de gewenste richting"
@@ -225,7 +227,11 @@ def power_findings(
             f"betrouwbaar aantonen of uitsluiten"
         )
     else:
-        text += " " + _sentence("de meeste gevonden verschillen waren groot genoeg om op te sporen")
+        text += " " + _sentence(
+            "de meeste gevonden verschillen waren groot genoeg om op te sporen"
+            if len(part) > 1
+            else "het gevonden verschil was groot genoeg om op te sporen"
+        )
     top_rows = rows_key(
         indicator=top["indicator"], buurt=top["buurt"], groep=top["groep"], kind="baseline",
         wave_to=top["wave_to"],
@@ -369,7 +375,7 @@ def panel_findings(
     )  # fmt: skip
     if sig.empty:
         text += " " + _sentence(
-            f"geen van de {len(computed)} gepaarde toetsen is significant; "
+            f"{part_of(0, len(computed), 'gepaarde toets', 'gepaarde toetsen')} is significant; "
             f"{chance_phrase(0, len(computed), alpha)}"
         )
     else:
@@ -388,8 +394,8 @@ def panel_findings(
             for r in sig.itertuples()
         )
         text += " " + _sentence(
-            f"van de {len(computed)} gepaarde toetsen {plural(len(sig), 'is er', 'zijn er')} "
-            f"{number_word(len(sig))} significant: {listed}"
+            f"{part_of(len(sig), len(computed), 'gepaarde toets', 'gepaarde toetsen')} "
+            f"{'zijn' if len(sig) > 1 else 'is'} significant: {listed}"
         )
     out["paragraphs"] = [text]
     return out

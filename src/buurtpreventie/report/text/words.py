@@ -67,11 +67,16 @@ def part_of(part: int, whole: int, one: str, many: str, article: str = "de") -> 
     vergelijkingen"``; all of them: ``"beide vergelijkingen"``, ``"alle zes
     vergelijkingen"``, ``"de enige vergelijking"`` (``article`` for a
     het-word); none: ``"geen van de vijf vergelijkingen"``, ``"geen enkele
-    vergelijking"`` (of one). Never "vier van de vier".
+    vergelijking"`` (of one; ``"geen enkel verschil"`` for a het-word). Never "vier van de
+    vier".
     """
     part, whole = int(part), int(whole)
     if whole == 1:
-        return f"{article} enige {one}" if part else f"geen enkele {one}"
+        return (
+            f"{article} enige {one}"
+            if part
+            else f"geen {'enkel' if article == 'het' else 'enkele'} {one}"
+        )
     if part == whole:
         return f"beide {many}" if whole == 2 else f"alle {number_word(whole)} {many}"
     if part == 0:
@@ -238,8 +243,36 @@ class Words:
         return f"{self.buurten[buurt]['name']}-{self.groepen[groep]['short']}"
 
     def buurt_name(self, buurt: str) -> str:
-        """The buurt with its article, as a sentence names it (``"de Essenburgbuurt"``)."""
+        """The buurt with its article, as a sentence names it (``"de Essenburgbuurt"``).
+
+        The article is data (``article`` in ``words.yaml``); a buurt without
+        that field takes the one its ``in`` phrase has.
+        """
+        entry = self.buurten[buurt]
+        if "article" in entry:
+            return f"{entry['article']} {entry['name']}".strip()
         return self.buurt_in(buurt).removeprefix("in ")
+
+    def inverted(self, indicator: str, direction: int, subject: str) -> str:
+        """The phrase with the verb before the subject, for a sentence that opens with
+        an adverbial (Dutch verb-second): ``"voelen appdeelnemers zich vaker onveilig"``.
+
+        The phrases of ``words.yaml`` open with their finite verb.
+        """
+        verb, _, rest = self.phrase(indicator, direction).partition(" ")
+        return f"{verb} {subject} {rest}".strip()
+
+    def fronted(self, front: str, subject: str, items: Sequence[tuple[str, int]]) -> str:
+        """A sentence opening with ``front`` about ``items`` (indicator, direction).
+
+        ``fronted("in beide buurten", "appdeelnemers", [("onveiligheidsgevoel", 1),
+        ("rapportcijfer", -1)])`` -> ``"in beide buurten voelen appdeelnemers zich vaker
+        onveilig in hun eigen buurt en geven ze de veiligheid in hun buurt een lager
+        rapportcijfer"``: the verb comes second, and each later phrase repeats the
+        subject as "ze" (no subject dropped after inversion).
+        """
+        parts = [self.inverted(i, d, subject if k == 0 else "ze") for k, (i, d) in enumerate(items)]
+        return f"{front} {join_nl(parts)}"
 
     def with_buurten(self, buurten: Mapping[str, Mapping[str, str]]) -> Words:
         """The same words with these buurt names (see :func:`buurt_names`)."""
@@ -273,9 +306,10 @@ def buurt_names(
     Returns
     -------
     dict
-        Buurt -> ``{"name", "in", "short"}``, in the order of ``buurten``. A
+        Buurt -> ``{"name", "article", "in", "short"}``, in the order of ``buurten``. A
         buurt that words.yaml does not name is called by the label of the one
-        option that derives it ("Buurt 001"), else by its id; ``in`` is
+        option that derives it ("Buurt 001"), else by its id, without an
+        article; ``in`` is
         ``"in "`` + name, ``short`` its initials and numbers (the name itself
         where two shorts would be the same).
     """
@@ -290,7 +324,7 @@ def buurt_names(
             if (getattr(o, "derive", None) or {}).get("buurt") == buurt
         ]
         name = labels[0] if len(labels) == 1 else buurt
-        names[buurt] = {"name": name, "in": f"in {name}", "short": _short(name)}
+        names[buurt] = {"name": name, "article": "", "in": f"in {name}", "short": _short(name)}
     shorts = [n["short"] for n in names.values()]
     for buurt, entry in names.items():
         if buurt not in named and shorts.count(entry["short"]) > 1:
