@@ -228,7 +228,7 @@ def test_summary_without_a_baseline_difference_claims_none(words):
     found = text.baseline_findings(baseline, words, "Voormeting")
     summary = text.summary_findings(found, "not_supported", words, "Voormeting")
     assert "verschil zien" not in summary["baseline"][0]
-    assert "niet significant" in summary["baseline"][0]
+    assert "niet meer dan toeval kan verklaren" in summary["baseline"][0]
     assert check_claims(found.claims, {"baseline": baseline}) == []
 
 

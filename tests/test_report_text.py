@@ -5,6 +5,8 @@ Each finding is worked out by hand from the rows below; the perturbed copies
 must change the text accordingly and keep it right.
 """
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -597,3 +599,67 @@ def test_direction_words_follow_the_aim_of_every_indicator(words, indicator, e_s
     assert "vooruit" not in found.conclusion[0] and "achteruit" not in found.conclusion[0]
     if indicator == "onveiligheidsgevoel" and e_sign == -1 and c_sign == 0:
         assert found.desired and "de experimentele groep verbeterde, met een afname" in how
+
+
+# --- the summary in plain Dutch (issue 17) ---------------------------------------------------
+
+#: Words of chapter 3 that the summary leaves out.
+JARGON = re.compile(r"significant|schatting|toets van|p-waarde|\bp [<=]|Holm|Benjamini|Cohen", re.I)
+
+
+@pytest.mark.parametrize(
+    ("seed", "waves", "effects"),
+    [(21, 2, "null"), (22, 3, "significant"), (23, 4, "mixed"), (24, 5, "baseline_half")],
+)
+def test_summary_speaks_plain_dutch_and_its_claims_hold(tmp_path, seed, waves, effects):
+    """Generated studies of 2-5 waves: no test jargon in the summary, every claim true."""
+    import test_report_properties as properties
+
+    from buurtpreventie.report.claims import check_claims
+    from buurtpreventie.report.context import load_tables
+    from buurtpreventie.synthetic.results import Scenario, generate
+
+    scenario = Scenario(effects=effects, waves=waves, buurten=2)
+    context, page, paths = properties._build(generate(seed, scenario), tmp_path)
+    summary = properties._summary(page)
+    assert not JARGON.search(summary), JARGON.search(summary)
+    assert "oordeel over de hypothese luidt daarom" in summary or "niet te toetsen" in summary
+    plain = [c for c in context["claims"] if c.sentence.startswith("summary.")]
+    assert {c.sentence.split(".")[1] for c in plain} >= {"changes", "did"}
+    assert check_claims(plain, load_tables(paths["tables"])) == []
+    # the changes are told once per later wave
+    assert len(context["summary"]["plain"]) == waves
+
+
+def test_summary_follows_the_difference_in_differences(words):
+    """Other results, another (true) summary: none found, or some in either direction."""
+    did = pd.DataFrame(
+        {"indicator": ["alertheid", "onveiligheidsgevoel"], "buurt": ["lombardijen"] * 2,
+         "wave_to": ["nameting"] * 2, "estimate": [0.1, 0.2], "p": [0.6, 0.7]}
+    )  # fmt: skip
+    none = text.did_findings(did, words, WAVES)
+    (paragraph,) = text.plain_summary([], none, None, words, WAVES)["paragraphs"]
+    assert "zo klein dat ze ook door toeval kunnen ontstaan" in paragraph
+    did["p"] = [0.001, 0.002]  # alertheid up (aimed for), onveiligheidsgevoel up (against)
+    some = text.did_findings(did, words, WAVES)
+    (paragraph,) = text.plain_summary([], some, None, words, WAVES)["paragraphs"]
+    assert (
+        "Bij beide vergelijkingen veranderden appdeelnemers duidelijk anders dan hun "
+        "buurtgenoten: één keer in de gewenste richting en één keer ertegenin." in paragraph
+    )
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "expected"),
+    [
+        (24, 32, "van de 32 verschillen liggen er 24"),
+        (3, 32, "drie van de 32 verschillen liggen"),
+        (1, 32, "één van de 32 verschillen ligt"),
+        (0, 32, "geen van de 32 verschillen ligt"),
+        (32, 32, "alle 32 verschillen liggen"),
+        (0, 1, "geen enkel verschil ligt"),
+    ],
+)
+def test_part_is_opens_a_sentence_in_words_and_agrees(part, whole, expected):
+    found = text.part_is(part, whole, "verschil", "verschillen", "ligt", "liggen", "het")
+    assert found == expected

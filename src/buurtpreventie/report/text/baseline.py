@@ -288,9 +288,9 @@ def _baseline_conclusion(
     if not significant:
         return [
             _sentence(
-                f"bij de {wave_text} verschillen {people} en {others} niet significant: de "
-                f"uitgangssituatie is in de experimentele groepen en de controlegroepen "
-                f"vergelijkbaar"
+                f"bij de {wave_text} verschillen {people} en {others} niet meer dan toeval kan "
+                f"verklaren: de uitgangssituatie is in de experimentele groepen en de "
+                f"controlegroepen vergelijkbaar"
             )
         ]
     parts = [

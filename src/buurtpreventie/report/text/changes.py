@@ -25,7 +25,7 @@ from buurtpreventie.report.text.words import (
     count,
     join_nl,
     number_word,
-    part_of,
+    part_is,
     plural,
 )
 
@@ -231,8 +231,8 @@ def _change_conclusion(
     """Count of significant changes against chance and direction, then the E-vs-C patterns."""
     span = f"van een groep tussen de {from_label} en de {to_label}"
     text = _sentence(
-        f"{part_of(n_sig, tests, f'vergelijking {span}', f'vergelijkingen {span}')} "
-        f"{'zijn' if n_sig > 1 else 'is'} significant; {chance_phrase(n_sig, tests, alpha)}"
+        f"{part_is(n_sig, tests, f'vergelijking {span}', f'vergelijkingen {span}', 'is', 'zijn')} "
+        f"significant; {chance_phrase(n_sig, tests, alpha)}"
     )
     if n_sig:
         worse = n_sig - improved

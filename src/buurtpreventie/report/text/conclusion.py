@@ -358,21 +358,24 @@ def _plain_verdict(r, name: str, found_any: bool) -> str:
         return _sentence(_PLAIN_REASONS[str(r.reason)])
     k, up, down = int(r.significant), int(r.in_direction), int(r.against)
     stricter = "een strengere toets, die meeweegt hoeveel vergelijkingen we maakten"
+    verdict = _sentence(f"het oordeel over de hypothese luidt daarom: {name}")
     if not k and not found_any:
-        return _sentence(f"de hypothese is daarom {name}")
+        return verdict
     if not k:
         kept = f"na {stricter}, blijft daarvan geen enkel verschil over"
     else:
-        kept = (
-            f"na {stricter}, {plural(k, 'blijft', 'blijven')} er {number_word(k)} over: "
-            + join_nl(
+        left = f"na {stricter}, {plural(k, 'blijft', 'blijven')} er {number_word(k)} over"
+        if up == k or down == k:  # one direction: say it once
+            way = "in de gewenste richting" if up == k else "tegen de gewenste richting in"
+            kept = f"{left}, {way}" if k == 1 else f"{left}, alle {way}"
+        else:
+            kept = f"{left}: " + join_nl(
                 [
                     *([f"{number_word(up)} in de gewenste richting"] if up else []),
                     *([f"{number_word(down)} ertegenin"] if down else []),
                 ]
             )
-        )
-    return _sentence(kept) + " " + _sentence(f"de hypothese is daarom {name}")
+    return _sentence(kept) + " " + verdict
 
 
 def plain_summary(

@@ -24,6 +24,7 @@ from buurtpreventie.report.text.words import (
     join_nl,
     number_word,
     p_is,
+    part_is,
     part_of,
     plural,
 )
@@ -215,10 +216,11 @@ def power_findings(
     )
     top = part.loc[observed.idxmax()]
     size = size_word(top["d"])
+    below_text = part_is(
+        below, len(part), "gevonden verschil", "gevonden verschillen", "ligt", "liggen", "het"
+    )
     text += " " + _sentence(
-        f"{part_of(below, len(part), 'gevonden verschil', 'gevonden verschillen', 'het')} "
-        f"{'liggen' if below >= 2 else 'ligt'} "
-        f"onder die grens; het grootste is "
+        f"{below_text} onder die grens; het grootste is "
         f"d = {nl_no_zero(observed.max())}, volgens de maatstaf van Cohen een {size} effect"
     )
     if below > len(part) / 2:

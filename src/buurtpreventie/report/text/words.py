@@ -84,6 +84,22 @@ def part_of(part: int, whole: int, one: str, many: str, article: str = "de") -> 
     return f"{number_word(part)} van de {number_word(whole)} {many}"
 
 
+def part_is(
+    part: int, whole: int, one: str, many: str, verb_one: str, verb_many: str, article: str = "de"
+) -> str:
+    """:func:`part_of` with its verb, as the opening of a sentence.
+
+    ``part_is(3, 32, "verschil", "verschillen", "ligt", "liggen")`` -> ``"drie van de 32
+    verschillen liggen"``; a count written in digits does not open the sentence:
+    ``part_is(24, 32, ...)`` -> ``"van de 32 verschillen liggen er 24"``. The verb
+    agrees: ``"geen van de ... ligt"``, ``"alle ... liggen"``, ``"één van de ... ligt"``.
+    """
+    verb = verb_many if int(part) > 1 else verb_one
+    if 0 < int(part) < int(whole) and number_word(part) == str(int(part)):
+        return f"van de {number_word(whole)} {many} {verb} er {int(part)}"
+    return f"{part_of(part, whole, one, many, article)} {verb}"
+
+
 def plural(n: int, one: str, many: str) -> str:
     """``one`` for exactly one, else ``many`` (Dutch uses the plural for zero too)."""
     return one if int(n) == 1 else many
