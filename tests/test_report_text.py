@@ -572,7 +572,13 @@ def test_a_wave_label_is_not_the_subject_of_a_sentence(words):
     assert "<p>De {{ first.label" not in template
 
 
-@pytest.mark.parametrize("indicator", ["onveiligheidsgevoel", "rapportcijfer", "alertheid"])
+INDICATORS = (
+    "alertheid", "meldingsbereidheid", "onveiligheidsgevoel", "rapportcijfer",
+    "sociale_controle", "sociale_cohesie", "nabijheid_gemeente", "nabijheid_politie",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("indicator", INDICATORS)
 @pytest.mark.parametrize("e_sign", [1, -1, 0])
 @pytest.mark.parametrize("c_sign", [1, -1, 0])
 def test_direction_words_follow_the_aim_of_every_indicator(words, indicator, e_sign, c_sign):
@@ -580,22 +586,24 @@ def test_direction_words_follow_the_aim_of_every_indicator(words, indicator, e_s
     if not e_sign and not c_sign:
         return
     frame = _prepost({})
-    frame = frame[frame["indicator"] == indicator].copy()
-    frame["indicator"] = indicator
+    frame = frame[frame["indicator"] == "rapportcijfer"].copy()
+    frame["indicator"] = indicator  # the rows of one indicator, renamed
     for groep, sign in (("E", e_sign), ("C", c_sign)):
         where = (frame["buurt"] == "lombardijen") & (frame["groep"] == groep)
         frame.loc[where, ["p", "d"]] = [0.01, 0.3 * sign] if sign else [0.5, 0.0]
     found = text.change_findings(frame, words, WAVES, "nameting")
     (how,) = [h for i, b, h in found.desired + found.undesired if b == "lombardijen"] or [""]
     better = words.better(indicator)
+    if e_sign == c_sign:  # both groups moved the same way: no pattern to describe
+        assert not how
+        return
     for name, sign in (("experimentele groep", e_sign), ("controlegroep", c_sign)):
         if not sign:
             expected = f"de {name} veranderde niet significant"
         else:
             verdict = "verbeterde" if sign * better > 0 else "verslechterde"
             expected = f"de {name} {verdict}, met een {'toename' if sign > 0 else 'afname'}"
-        if how:
-            assert expected in how, (indicator, e_sign, c_sign, how)
+        assert expected in how, (indicator, e_sign, c_sign, how)
     assert "vooruit" not in found.conclusion[0] and "achteruit" not in found.conclusion[0]
     if indicator == "onveiligheidsgevoel" and e_sign == -1 and c_sign == 0:
         assert found.desired and "de experimentele groep verbeterde, met een afname" in how
