@@ -99,9 +99,11 @@ def test_header_cells_get_a_scope():
 @pytest.mark.parametrize(
     ("word", "marked"),
     [
-        ("appdeelnemers", "app|deel|ne|mers"),
-        ("Buurtapp", "Buurt|app"),
-        ("Zenobuurt", "Zeno|buurt"),
+        ("Buurtapp", '<span class="compound">Buurt|app</span>'),
+        ("Zenobuurt", '<span class="compound">Zeno|buurt</span>'),
+        # The dictionary gets these right: left alone.
+        ("buurtpreventie", "buurtpreventie"),
+        ("appdeelnemers", "appdeelnemers"),
         ("WhatsApp", "WhatsApp"),
         ("buurten", "buurten"),
     ],
@@ -109,7 +111,7 @@ def test_header_cells_get_a_scope():
 def test_compounds_break_at_their_seams(word, marked):
     html = f"<html><head><title>{word}</title></head><body><p>de {word} en</p></body></html>"
     out = compound_breaks(html).replace("\u00ad", "|")
-    assert f'<p>de <span class="compound">{marked}</span> en</p>' in out
+    assert f"<p>de {marked} en</p>" in out
     assert f"<title>{word}</title>" in out
 
 

@@ -32,9 +32,9 @@ BREAK_HYPHENS = ("\u2010", "\u00ad")
 FILE_NAME = re.compile(r"[_/]|\w\.(csv|svg|yaml|yml|py|parquet|json|pdf|html|txt|sav|xlsx)\b")
 HASH = re.compile(r"\(?[0-9a-f]{6,}\)?[;,.)]*")
 # The seams of the study's compounds: a break may fall before or after these, never
-# inside them, and never leave fewer than three letters glued to them.
+# inside them, and never one or two letters before them ("Zen-obuurt").
 MORPHEME = re.compile(
-    r"whatsapp|buurt|^app(?=deelnem|groep|bericht|gebruik|beheer|lid|leden|activiteit)"
+    r"buurt|^app(?=deelnem|groep|bericht|gebruik|beheer|lid|leden|activiteit)"
     r"|(?<=[a-z])app$",
     re.IGNORECASE,
 )
@@ -136,13 +136,13 @@ def broken_names(breaks: list[tuple[int, str, str]]) -> list[str]:
 
 
 def bad_compound_breaks(breaks: list[tuple[int, str, str]]) -> list[str]:
-    """Breaks inside "app", "buurt" or "WhatsApp", or two letters or less from one."""
+    """Breaks inside "app" or "buurt", or one or two letters before one ("Zen-obuurt")."""
     bad = []
     for n, head, tail in breaks:
         word = re.sub(r"\W", "", head) + re.sub(r"\W.*", "", tail)
         at = len(re.sub(r"\W", "", head))
         for m in MORPHEME.finditer(word):
-            if m.start() < at < m.end() or 0 < m.start() - at < 3 or 0 < at - m.end() < 3:
+            if m.start() < at < m.end() or 0 < m.start() - at < 3:
                 bad.append(f"page {n}: {head}-{tail}")
                 break
     return bad

@@ -80,10 +80,10 @@ def scope_headers(html: str) -> str:
 
 
 # Dutch compounds of the study that the nl hyphenation dictionary breaks wrongly
-# ("Buur-tapp", "Zen-obuurt", "ap-pdeelnemers"): the parts are split at their seams.
+# ("Buur-tapp", "Zen-obuurt"): the parts are split at their seams.
 # "app" only before these heads or at the end of a word ("apparaat" is no compound).
 _MORPHEME = re.compile(
-    r"whatsapp|buurt|^app(?=deelnem|groep|bericht|gebruik|beheer|lid|leden|activiteit)"
+    r"buurt|^app(?=deelnem|groep|bericht|gebruik|beheer|lid|leden|activiteit)"
     r"|(?<=[a-z\u00e0-\u00ff])app$",
     re.IGNORECASE,
 )
@@ -109,7 +109,7 @@ def _split_compound(word: str, dictionary: Any) -> str:
         if 0 < len(word) - end < 3:
             end = len(word)
         cuts.append((start, end))
-    if not cuts:
+    if not cuts or cuts == [(0, len(word))]:
         return word
     parts: list[str] = []
     position = 0
@@ -122,9 +122,16 @@ def _split_compound(word: str, dictionary: Any) -> str:
         position = end
     if position < len(word):
         parts.append(dictionary.inserted(word[position:], hyphen=_SOFT))
+    breaks = [i for i, c in enumerate(dictionary.inserted(word, hyphen="|")) if c == "|"]
+    breaks = [b - n for n, b in enumerate(breaks)]
+    if not any(start < b < end or 0 < start - b < 3 for b in breaks for start, end in cuts):
+        # The dictionary gets this one right ("buurt-ge-no-ten", "Whats-App"): leave it,
+        # as a span costs WeasyPrint's line breaking (a short, widely spaced line at times).
+        return word
+    marked = _SOFT.join(parts)
     # The span keeps the soft hyphens to this word: WeasyPrint skips its automatic
     # hyphenation in any text run that holds a soft hyphen.
-    return f'<span class="compound">{_SOFT.join(parts)}</span>'
+    return f'<span class="compound">{marked}</span>'
 
 
 def compound_breaks(html: str) -> str:
@@ -132,8 +139,9 @@ def compound_breaks(html: str) -> str:
 
     Each such word goes into a ``<span class="compound">`` (``hyphens: manual``) with
     soft hyphens at its seams and, inside its other parts, at the Dutch dictionary's
-    break points, so "appdeelnemers" breaks as "app-deelnemers" and "Buurtapp" as
-    "Buurt-app", never "ap-pdeelnemers" or "Buur-tapp"; "WhatsApp" does not break.
+    break points, so "Buurtapp" breaks as "Buurt-app" and "Zenobuurt" as "Zeno-buurt",
+    never "Buur-tapp" or "Zen-obuurt". Only words the dictionary (with
+    ``hyphenate-limit-chars: 6 3 3`` as in the stylesheet) gets wrong are marked.
     Tags, attributes, code, headings and tables are left alone.
     """
     dictionary = _hyphenator()
