@@ -142,7 +142,8 @@ wildcard_constraints:
 # The conda environment of every rule, relative to the rule files (`conda` directive
 # of each). Not the global directive of that name: that one injects an environment
 # into the Snakemake process itself, and --lint still asks each rule for one.
-# Default resources (mem_mb, runtime; one thread) are in profiles/default/.
+# Default resources (mem_mb, runtime; one thread) are in the cluster profiles'
+# default-resources (profiles/slurm, profiles/local-cluster); a local run needs none.
 ENVIRONMENT = "../../environment.yml"
 
 

@@ -85,7 +85,7 @@ rule hypothesis:
         "benchmarks/stats/hypothesis.tsv"
     conda:
         ENVIRONMENT
-    # A small job: less than the default resources (profiles/default).
+    # A small job: less than the default resources of the cluster profiles.
     resources:
         mem_mb=1000,
         runtime=5,
