@@ -68,3 +68,23 @@ def write(tmp_path, codebook):
         return str(write_export(tmp_path / name, records, codebook, form or ExportForm()))
 
     return _write
+
+
+def report_resources(root: Path = ROOT) -> dict[str, Path]:
+    """The resources the report is rendered with (as scripts/report_render.py passes them)."""
+    return {
+        "codebook": root / "resources" / "codebook.yaml",
+        "scheme": root / "resources" / "interventions.yaml",
+        "words": root / "resources" / "report" / "words.yaml",
+        "references": root / "resources" / "report" / "references.yaml",
+        "templates": root / "report" / "templates",
+        "css": root / "report" / "style.css",
+    }
+
+
+def report_figures() -> dict[str, str]:
+    """Every registered figure under its key in the templates, as a file name."""
+    from buurtpreventie.registry import load_registry
+
+    keys = [entry.name.removesuffix("_figure") for entry in load_registry().figures]
+    return {key: f"{key}.svg" for key in keys}

@@ -18,28 +18,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, report_figures, report_resources
 
 import buurtpreventie
 from buurtpreventie.checks.config import normalise_config
 from buurtpreventie.dutch import nl_date
-from buurtpreventie.registry import load_registry
 from buurtpreventie.report import build
 from buurtpreventie.report.colophon import colophon, config_sha256, reference_entries
 from buurtpreventie.report.context import CHAT_TABLES, SURVEY_TABLES
 from buurtpreventie.synthetic.results import Scenario, generate
 
-RESOURCES = {
-    "scheme": ROOT / "resources" / "interventions.yaml",
-    "words": ROOT / "resources" / "report" / "words.yaml",
-    "references": ROOT / "resources" / "report" / "references.yaml",
-    "templates": ROOT / "report" / "templates",
-    "css": ROOT / "report" / "style.css",
-}
-# Every registered figure, by its key in the templates (as scripts/report_render.py names them).
-FIGURES = {
-    key: f"{key}.svg" for key in (e.name.removesuffix("_figure") for e in load_registry().figures)
-}
+RESOURCES = report_resources()
+FIGURES = report_figures()
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 SYNTHETIC = "De gegevens achter dit rapport zijn synthetisch"
 

@@ -15,6 +15,7 @@ import shutil
 import pandas as pd
 import pytest
 import yaml
+from conftest import report_figures, report_resources
 from pypdf import PdfReader
 from test_workflow import _copy_workflow, _snakemake
 
@@ -265,21 +266,8 @@ def _render(workdir, tables_dir):
     config = yaml.safe_load((workdir / "config.yaml").read_text(encoding="utf-8"))
     config["experiment"] = {k: str(v) for k, v in config["experiment"].items()}
     names = [n for n in (*SURVEY_TABLES, *CHAT_TABLES) if (tables_dir / f"{n}.csv").exists()]
-    resources = {
-        "codebook": workdir / "resources" / "codebook.yaml",
-        "scheme": workdir / "resources" / "interventions.yaml",
-        "words": workdir / "resources" / "report" / "words.yaml",
-        "references": workdir / "resources" / "report" / "references.yaml",
-        "templates": workdir / "report" / "templates",
-        "css": workdir / "report" / "style.css",
-    }
-    figures = {
-        k: f"{k}.svg"
-        for k in (
-            *("timeline", "baseline", "baseline_forest", "course", "did_forest"),
-            *("chat_activity", "chat_members"),
-        )
-    }
+    resources = report_resources(workdir)
+    figures = {k: v for k, v in report_figures().items() if k != "buurten"}
     html = report_html({n: tables_dir / f"{n}.csv" for n in names}, config, resources, figures)
     body = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
     return _flat(html_module.unescape(re.sub(r"<[^>]+>", " ", body)))

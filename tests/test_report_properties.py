@@ -34,7 +34,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, report_figures, report_resources
 
 from buurtpreventie.report import build
 from buurtpreventie.report.claims import check_claims
@@ -52,20 +52,8 @@ from buurtpreventie.synthetic.results import (
 SETS = 200
 #: Processes that examine the sets.
 WORKERS = 2
-RESOURCES = {
-    "scheme": ROOT / "resources" / "interventions.yaml",
-    "words": ROOT / "resources" / "report" / "words.yaml",
-    "references": ROOT / "resources" / "report" / "references.yaml",
-    "templates": ROOT / "report" / "templates",
-    "css": ROOT / "report" / "style.css",
-}
-FIGURES = {
-    k: f"{k}.svg"
-    for k in (
-        *("timeline", "baseline", "baseline_forest", "course", "did_forest", "buurten"),
-        *("chat_activity", "chat_members"),
-    )
-}
+RESOURCES = report_resources()
+FIGURES = report_figures()
 #: Extra sets beside the grid: (seed, scenario). The first is the set of the
 #: contradiction found before: every baseline p = .5.
 EXTRA = (
