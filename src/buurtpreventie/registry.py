@@ -1,4 +1,4 @@
-"""The one list of the tables and figures the workflow makes (``resources/tables.yaml``).
+"""The one list of the tables, figures and data files the workflow makes (resources/tables.yaml).
 
 Each entry says where a table or figure comes from and where it goes: its
 file, the rule and the rule's output name that make it, the package function
@@ -12,11 +12,18 @@ describes the fields.
 
 The registry is plain data read with PyYAML; the dataclass only fixes the field
 names, so that a misspelt field stops at load time with the entry's name.
+
+Besides tables and figures, ``data:`` lists data files for other software
+(the respondents as SPSS files): one file per wave when its ``file`` holds
+``{wave}``. They are targets of ``rule all`` (:meth:`Entry.files`) and outputs
+of their rule (``registered(name)`` gives the pattern), but the report, its
+sources and ``trace`` by label, which read tables and figures, do not see them:
+iterating a :class:`Registry` gives its tables and figures only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
@@ -38,7 +45,7 @@ class Entry:
     """One table or figure of the workflow."""
 
     name: str
-    kind: str  # "table" or "figure"
+    kind: str  # "table", "figure" or "data"
     title: str
     report: str  # the label in the report ("Tabel 4", "Bijlage B", ...)
     file: str
@@ -55,6 +62,12 @@ class Entry:
     png: str | None = None  # the copy Snakemake's report shows, for a figure
     snakemake_report: bool = True  # Snakemake's report shows it (its png when given)
     columns: Mapping[str, str] = field(default_factory=dict)
+
+    def files(self, waves: Iterable[str]) -> list[str]:
+        """The files it makes: one per wave when ``file`` holds ``{wave}``, else ``file``."""
+        if "{wave}" not in self.file:
+            return [self.file]
+        return [self.file.format(wave=wave) for wave in waves]
 
     def applies(self, chats: bool, published: bool) -> bool:
         """Whether a study with (or without) chats and published tables makes it."""
@@ -98,16 +111,19 @@ def _entry(name: str, kind: str, raw: Mapping[str, Any]) -> Entry:
     bad = sorted(set(raw.get("needs", ())) - set(NEEDS))
     if bad:
         raise ValueError(f"resources/tables.yaml: {kind} {name}: needs {bad}, not one of {NEEDS}")
+    if kind == "data" and "file" not in raw:
+        raise ValueError(f"resources/tables.yaml: data {name}: needs a `file`")
     file = raw.get("file", f"results/tables/{name}.csv")
     return Entry(name=name, kind=kind, **{**raw, "file": file})
 
 
 @dataclass(frozen=True)
 class Registry:
-    """Every table and figure, tables first, each in the order of the file."""
+    """Every table and figure, tables first, each in the order of the file; and the data files."""
 
     entries: tuple[Entry, ...]
     common: Mapping[str, str]
+    data: tuple[Entry, ...] = ()  # data files for other software (not in entries)
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
@@ -121,8 +137,8 @@ class Registry:
         return tuple(e for e in self.entries if e.kind == "figure")
 
     def get(self, name: str) -> Entry:
-        """The entry of a table or figure by name."""
-        for entry in self.entries:
+        """The entry of a table, figure or data file by name."""
+        for entry in (*self.entries, *self.data):
             if entry.name == name:
                 return entry
         raise KeyError(name)
@@ -182,7 +198,8 @@ def _load(path: Path) -> Registry:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     entries = [_entry(n, "table", raw) for n, raw in data["tables"].items()]
     entries += [_entry(n, "figure", raw) for n, raw in (data.get("figures") or {}).items()]
-    return Registry(entries=tuple(entries), common=data.get("common", {}))
+    files = tuple(_entry(n, "data", raw) for n, raw in (data.get("data") or {}).items())
+    return Registry(entries=tuple(entries), common=data.get("common", {}), data=files)
 
 
 def load_registry(path: str | Path | None = None) -> Registry:

@@ -249,8 +249,11 @@ def published_tables():
 
 
 def all_targets():
-    """Everything `snakemake --cores 4` builds: every table and figure of the study, the report."""
-    return [entry.file for entry in STUDY] + [
+    """Everything `snakemake --cores 4` builds: every table and figure of the study, the
+    data files (one per wave when the registry's file holds {wave}), the report."""
+    return [
+        path for entry in (*STUDY, *REGISTRY.data) for path in entry.files(WAVES)
+    ] + [
         "results/report/rapport.html",
         "results/report/rapport.pdf",
     ]

@@ -72,3 +72,23 @@ rule describe_respondents:
         small_cell_n=config["small_cells"]["min_n"],
     script:
         "../../scripts/describe_respondents.py"
+
+
+# The respondents of a wave as an SPSS file (buurtpreventie.survey.spss): labels,
+# value labels and user-missing codes from the codebook; the parquet's columns only.
+rule respondents_sav:
+    input:
+        code=package_code("scripts/respondents_sav.py"),
+        respondents=rules.ingest_wave.output.respondents,
+        codebook=config["codebook"],
+    output:
+        sav=registered("respondents_sav"),
+        provenance="results/provenance/respondents_sav/{wave}.json",
+    log:
+        "logs/ingest/respondents_sav/{wave}.log",
+    benchmark:
+        "benchmarks/ingest/respondents_sav/{wave}.tsv"
+    conda:
+        ENVIRONMENT
+    script:
+        "../../scripts/respondents_sav.py"
