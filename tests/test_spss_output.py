@@ -36,19 +36,19 @@ def _wave(tmp_path, write, codebook, records, wave="voormeting"):
 
 
 def _variables(codebook):
-    """Column id -> (variable label, {code: answer label}, user-missing codes), from the codebook."""
+    """Column id -> (variable label, {code: answer label}, user-missing codes, question type)."""
     out = {}
     for q in codebook.questions:
         codes = {float(o.code): o.label for o in q.options}
         missing = sorted(float(o.code) for o in q.options if o.missing)
         if q.type == "matrix":
             for s in q.statements:
-                out[s.id] = (f"{q.text} - {s.text}", codes, missing)
+                out[s.id] = (f"{q.text} - {s.text}", codes, missing, q.type)
         elif q.type == "checkbox":
             for o in q.options:
-                out[f"{q.id}_{o.name}"] = (f"{q.text} - {o.label}", None, [])
+                out[f"{q.id}_{o.name}"] = (f"{q.text} - {o.label}", None, [], q.type)
         else:
-            out[q.id] = (q.text, codes, missing)
+            out[q.id] = (q.text, codes, missing, q.type)
     return out
 
 
@@ -66,8 +66,11 @@ def assert_sav_matches(parquet: pd.DataFrame, sav, codebook) -> None:
     for column in parquet.columns:
         expected, got = parquet[column], frame[column]
         if column in variables:
-            text, codes, missing = variables[column]
+            text, codes, missing, kind = variables[column]
             assert labels[column] == text, column
+            if kind in ("matrix", "checkbox"):  # Likert statements; ticked or not
+                level = "ordinal" if kind == "matrix" else "nominal"
+                assert meta.variable_measure[column] == level, column
             numbers = expected.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
             np.testing.assert_array_equal(got.to_numpy(dtype=float), numbers, err_msg=column)
             if codes is None:  # checkbox: 0/1
@@ -82,9 +85,6 @@ def assert_sav_matches(parquet: pd.DataFrame, sav, codebook) -> None:
             # without user-missing values, "Weet ik niet" reads as missing
             blanked = np.where(np.isin(numbers, missing), np.nan, numbers)
             np.testing.assert_array_equal(plain[column].to_numpy(dtype=float), blanked)
-            expected_level = "ordinal" if column[1:].split("_")[0] in ("9", "10", "11") else None
-            if expected_level:
-                assert meta.variable_measure[column] == expected_level, column
         elif pd.api.types.is_datetime64_any_dtype(expected.dtype):
             assert (got.astype("datetime64[us]") == expected.astype("datetime64[us]")).all()
         elif pd.api.types.is_numeric_dtype(expected.dtype):

@@ -62,9 +62,9 @@ DESCRIPTIONS = {
     "groep": "Onderzoeksgroep: E = experimentele groep, C = controlegroep",
     "buurt": "Buurt",
     "geslacht": "Geslacht",
-    "leeftijdscategorie": "Leeftijdscategorie (0 = 18-25 jaar ... 6 = ouder dan 75 jaar)",
-    "samenwonend": "Samenwonend (0 = alleenstaand, 1 = samenwonend)",
-    "inwonende_kinderen": "Inwonende kinderen (0 = nee, 1 = ja)",
+    "leeftijdscategorie": "Leeftijdscategorie",
+    "samenwonend": "Samenwonend",
+    "inwonende_kinderen": "Inwonende kinderen",
     "app_groepen": "Appgroepen waaraan de respondent deelneemt (gescheiden door ;)",
     "start_date": "Begonnen aan de vragenlijst",
     "end_date": "Laatst gewijzigd",
@@ -314,7 +314,9 @@ def sav_layout(respondents: pd.DataFrame, codebook: Codebook, wave: str) -> SavL
     table = pd.DataFrame(frame, index=respondents.index).reset_index(drop=True)
     widths = {c: max(8, min(len(c), 20)) for c in table.columns}
     for column in table.columns:
-        if measure[column] == "nominal" and table[column].dtype == object:
+        if pd.api.types.is_datetime64_any_dtype(table[column].dtype):
+            widths[column] = 20  # dd-mmm-yyyy hh:mm:ss
+        elif table[column].dtype == object:
             longest = table[column].dropna().map(len).max()
             widths[column] = max(8, min(int(0 if pd.isna(longest) else longest), 40))
     return SavLayout(
