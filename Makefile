@@ -1,30 +1,78 @@
 # Two commands from a fresh clone:
-#   make study   set up .venv and run the whole study (snakemake --cores 4)
-#   make test    set up .venv and run the test suite (includes a real snakemake run)
+#   make study   set up .venv from the runtime lock and run the whole study (snakemake --cores 4)
+#   make test    check the system packages, set up .venv from the dev lock, run the test suite
+# After changing a pin in pyproject.toml:
+#   make lock    regenerate requirements/runtime.txt and requirements/dev.txt (with hashes)
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+LOCK_RUNTIME := requirements/runtime.txt
+LOCK_DEV := requirements/dev.txt
+# Debian packages. The study: WeasyPrint's Pango (and HarfBuzz-Subset, which changes
+# how fonts are subset, so the PDF's bytes) and the report's DejaVu fonts. The tests add
+# Chromium (tests/test_browser.py) and a single-node SLURM cluster (tests/test_slurm.py).
+SYSTEM_STUDY := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
+SYSTEM_TEST := $(SYSTEM_STUDY) chromium slurmctld slurmd slurm-client munge
 
-.PHONY: study test setup clean
+.PHONY: study test setup setup-dev system system-study lock clean
 
-setup: $(STAMP)
+setup: $(VENV)/.installed-runtime
+setup-dev: $(VENV)/.installed-dev
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	touch $(STAMP)
+
+# Exactly the locked versions, each checked against its sha256; then the package
+# itself, built with the locked setuptools (no unhashed download at build time).
+$(VENV)/.installed-runtime: $(LOCK_RUNTIME) | $(BIN)/python
+	$(PIP) install --require-hashes --no-deps -r $(LOCK_RUNTIME)
+	$(PIP) install --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(LOCK_DEV) | $(BIN)/python
+	$(PIP) install --require-hashes --no-deps -r $(LOCK_DEV)
+	$(PIP) install --no-deps --no-build-isolation -e .
+	touch $@
+
+# The runtime lock from pyproject.toml's dependencies (plus the build backend), then
+# the dev lock with the dev extra, held to the runtime lock's versions. uv keeps every
+# version already in a lock unless a pin forces a change; hashes of every file on PyPI.
+BUILD_REQUIRES = $(BIN)/python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], sep='\n')"
+UV_COMPILE = $(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes --custom-compile-command 'make lock'
+
+lock: $(VENV)/.installed-dev
+	$(BUILD_REQUIRES) | $(UV_COMPILE) pyproject.toml - -o $(LOCK_RUNTIME)
+	$(BUILD_REQUIRES) | $(UV_COMPILE) pyproject.toml - --extra dev -c $(LOCK_RUNTIME) -o $(LOCK_DEV)
+
+# Missing Debian packages are installed when running as root (CI); otherwise one line
+# says which are missing and how to install them, and make stops.
+system-study:
+	@$(MAKE) --no-print-directory _system PACKAGES="$(SYSTEM_STUDY)"
+system:
+	@$(MAKE) --no-print-directory _system PACKAGES="$(SYSTEM_TEST)"
+_system:
+	@command -v dpkg >/dev/null || { echo "make: not Debian; install the equivalents of: $(PACKAGES)" >&2; exit 1; }; \
+	missing=$$(for p in $(PACKAGES); do dpkg -s $$p 2>/dev/null | grep -q '^Status: install ok installed' || echo $$p; done); \
+	missing=$$(echo $$missing); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "make: installing Debian packages: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+		echo "make: missing Debian packages: $$missing; install them with: sudo apt-get install -y --no-install-recommends $$missing" >&2; exit 1; \
+	fi
 
 # The panel key links respondents across waves; it is made once per checkout
 # and never committed (see README, "Panel linkage").
 .panel-key:
 	$(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > .panel-key
 
-study: $(STAMP) .panel-key
+study: system-study $(VENV)/.installed-runtime .panel-key
 	$(BIN)/snakemake --cores 4
 
-test: $(STAMP)
+test: system $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
 clean:
