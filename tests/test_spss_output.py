@@ -213,3 +213,27 @@ def test_the_sav_files_are_registered_once():
     code += [*(ROOT / "scripts").glob("*.py"), *(ROOT / "src").rglob("*.py")]
     named = [p for p in code if re.search(r"respondents/\{[^}]*\}\.sav", p.read_text("utf-8"))]
     assert named == []
+
+
+def test_a_long_label_is_cut_and_too_many_missing_codes_stop(tmp_path, write, codebook, caplog):
+    import dataclasses
+
+    respondents = _wave(tmp_path, write, codebook, _records()[:2])
+    q2 = codebook.question("q2")
+
+    def with_q2(**changes):
+        questions = tuple(
+            dataclasses.replace(q, **changes) if q is q2 else q for q in codebook.questions
+        )
+        return dataclasses.replace(codebook, questions=questions)
+
+    layout = sav_layout(respondents, with_q2(text="Voelt u zich " + "é" * 200), "voormeting")
+    label = layout.column_labels["q2"]
+    assert len(label.encode("utf-8")) <= 256 and label.endswith("...")
+    assert "label of q2 is longer than SPSS's 256 bytes" in caplog.text
+    options = tuple(
+        dataclasses.replace(o, code=code, missing=True)
+        for o, code in zip([*q2.options, q2.options[0]], (7, 8, 9, 10), strict=True)
+    )
+    with pytest.raises(ValueError, match="question q2 marks 4 answers missing"):
+        sav_layout(respondents, with_q2(options=options), "voormeting")
