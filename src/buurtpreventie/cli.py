@@ -6,6 +6,11 @@ records under ``results/provenance``, hashes every file on disk again and
 reports drift: a file that changed since the run that used it. The
 exit code is 1 when anything drifted or is missing.
 
+``trace --prov "Tabel 4"`` walks the run's W3C PROV document
+(``results/provenance/run.prov.json``, written by rule run_provenance) instead
+of our records, and checks that both give the same files and hashes. Without
+records, ``trace`` falls back to the PROV document by itself.
+
 ``trace --code "Tabel 4"`` prints the code path instead, one step per line as
 ``file:line`` (:mod:`buurtpreventie.codetrace`): config keys -> rule -> script
 -> package function -> file -> template. The exit code is 1 when a step cannot
@@ -28,6 +33,7 @@ from pathlib import Path
 from buurtpreventie.codetrace import CodeTrace, Link, code_trace
 from buurtpreventie.provenance import Lineage, load_records, trace
 from buurtpreventie.registry import Registry, load_registry
+from buurtpreventie.standards import prov_lineage
 
 __all__ = ["main", "resolve_target"]
 
@@ -118,6 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="registry of tables and figures (default: resources/tables.yaml, else the package's)",
     )
     tracer.add_argument(
+        "--prov",
+        action="store_true",
+        help="walk the W3C PROV document (results/provenance/run.prov.json), not the records",
+    )
+    tracer.add_argument(
         "--code",
         action="store_true",
         help="the code path instead (file:line): config, rule, script, function, file, template",
@@ -140,9 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     results = Path(args.results)
     records = load_records(results / "provenance")
-    if not records:
+    prov_file = results / "provenance" / PROV_FILE
+    if (args.prov or not records) and not prov_file.is_file():
         print(
-            f"no provenance records under {results / 'provenance'}: run snakemake first",
+            f"no provenance records under {results / 'provenance'}: run snakemake first"
+            if not records
+            else f"no PROV document {prov_file}: run snakemake (rule run_provenance) first",
             file=sys.stderr,
         )
         return 2
@@ -150,9 +164,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not paths:
         print(f"{args.target!r} names no table or file", file=sys.stderr)
         return 2
+    document = _read_prov(prov_file) if args.prov or not records else None
     problems = 0
     for path in paths:
-        lineage = trace(path, records)
+        if document is not None:
+            lineage = prov_lineage(document, path)
+            if lineage is None:
+                print(f"{path}: not in the PROV document {prov_file}", file=sys.stderr)
+                problems += 1
+                continue
+            if records:
+                problems += _cross_check(lineage, trace(path, records), prov_file)
+        else:
+            lineage = trace(path, records)
         _print(lineage)
         print()
         problems += sum(n.current is None or n.drifted for n in lineage.walk())
@@ -161,6 +185,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problems:
         print(f"{problems} file(s) missing or changed since they were used", file=sys.stderr)
     return 1 if problems else 0
+
+
+PROV_FILE = "run.prov.json"
+
+
+def _read_prov(path: Path):
+    """The PROV document of a run (PROV-JSON, read with the ``prov`` package)."""
+    from prov.model import ProvDocument
+
+    return ProvDocument.deserialize(source=str(path), format="json")
+
+
+def _pairs(node: Lineage) -> set[tuple[str, str | None]]:
+    return {(n.path, n.recorded) for n in node.walk()}
+
+
+def _cross_check(from_prov: Lineage, from_records: Lineage, prov_file: Path) -> int:
+    """1 (and a line) when the PROV document and the records give other files or hashes."""
+    only_prov = _pairs(from_prov) - _pairs(from_records)
+    only_records = _pairs(from_records) - _pairs(from_prov)
+    if not only_prov and not only_records:
+        return 0
+    path, digest = sorted(only_prov or only_records)[0]
+    where = "only the PROV document" if only_prov else "only the records"
+    print(
+        f"{prov_file} and the records disagree: {where} name {path} "
+        f"(sha256 {str(digest)[:12]}); {len(only_prov | only_records)} difference(s): "
+        "rerun snakemake",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def run_code_trace(target: str, registry_file: Path | None = None) -> int:

@@ -29,6 +29,12 @@ A record holds:
 :func:`trace` follows the records from a table back to the raw files and
 re-hashes every file on disk, so drift since the run is visible; a table with
 a changed input upstream is *stale* (:attr:`Lineage.stale`).
+
+At the end of a run, rule run_provenance writes the same lineage in the
+standards: W3C PROV (``results/provenance/run.prov.json``, ``run.provn``) and a
+Workflow Run RO-Crate (``results/ro-crate-metadata.json``); see
+:mod:`buurtpreventie.standards`. ``buurtpreventie trace --prov`` walks the PROV
+document into the same :class:`Lineage` tree.
 """
 
 from __future__ import annotations

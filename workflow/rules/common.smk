@@ -66,7 +66,12 @@ if workflow.is_main_process and (note := lock_note()):
     print(f"buurtpreventie: {note}", file=sys.stderr)
 
 
+# A cluster run takes the panel key from the key file only: a job's environment
+# can end up in its log (buurtpreventie.survey.pseudonym.cluster_key_problem).
 onstart:
+    if workflow.non_local_exec and (problem := _cluster_key_problem()):
+        print(problem, file=sys.stderr)
+        raise SystemExit(1)
     record_run()
 
 
@@ -220,6 +225,39 @@ def provenance_records():
     return records + [f"results/provenance/{rule}.json" for rule in rules]
 
 
+def run_records(wildcards=None):
+    """Every provenance record this run makes: the report's and those it cites, and the
+    record of any other job whose outputs are targets of `rule all` (the job checks
+    that no job upstream is left out). An input function: it runs once every rule is
+    defined."""
+    import itertools
+    import re
+
+    records = [*provenance_records(), "results/provenance/report.json"]
+    targets = set(all_targets())
+    values = {"wave": WAVES, "batch": list(CHAT_BATCHES)}
+    for rule_ in workflow.rules:
+        outputs = dict(getattr(rules, rule_.name).output.items())
+        pattern = outputs.pop("provenance", None)
+        if not isinstance(pattern, str):
+            continue
+        names = sorted(set(re.findall(r"{(\w+)", pattern)))
+        if not set(names) <= set(values):
+            continue
+        for combination in itertools.product(*(values[n] for n in names)):
+            chosen = dict(zip(names, combination))
+            files = [str(f).format(**chosen) for f in outputs.values()]
+            if targets.intersection(files):
+                records.append(pattern.format(**chosen))
+    return list(dict.fromkeys(records))
+
+
+def config_files():
+    """The config files of this run: config.yaml and any --configfile."""
+    files = ["config.yaml", *map(str, workflow.config_settings.configfiles)]
+    return list(dict.fromkeys(f for f in files if Path(f).is_file()))
+
+
 def chat_exports(wildcards):
     """The WhatsApp exports of the chats of one batch."""
     return [group["export"] for group in CHAT_BATCHES[wildcards.batch]]
@@ -233,6 +271,13 @@ def chat_batch(batch):
 def wave_exports(wildcards):
     """The SurveyMonkey exports of one wave, as listed in the config."""
     return next(w["exports"] for w in config["waves"] if w["id"] == wildcards.wave)
+
+
+def _cluster_key_problem():
+    """Why the panel key may not go to cluster jobs ('' when it may)."""
+    from buurtpreventie.survey.pseudonym import cluster_key_problem
+
+    return cluster_key_problem(PANEL["key_env"], PANEL["key_file"])
 
 
 def panel_key_fingerprint():
@@ -256,4 +301,8 @@ def all_targets():
     ] + [
         "results/report/rapport.html",
         "results/report/rapport.pdf",
+        # The run's provenance as W3C PROV and RO-Crate (rule run_provenance, report.smk).
+        "results/provenance/run.prov.json",
+        "results/provenance/run.provn",
+        "results/ro-crate-metadata.json",
     ]

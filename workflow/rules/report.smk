@@ -111,3 +111,37 @@ rule report:
         ),
     script:
         "../../scripts/report_render.py"
+
+
+# The run's provenance in the standards: W3C PROV (PROV-JSON, PROV-N) and a Workflow
+# Run RO-Crate with results/ as its root (buurtpreventie.standards), from the records
+# of every job of the run (run_records in common.smk). Runs last: it reads the
+# report's own record. The workflow's definition: the Snakefile first (the crate's main
+# workflow), then its rule files.
+WORKFLOW_FILES = [
+    "Snakefile",
+    *sorted(str(p) for p in Path("workflow/rules").glob("*.smk")),
+]
+
+
+rule run_provenance:
+    input:
+        records=run_records,
+        report=rules.report.output.pdf,
+        workflow=WORKFLOW_FILES,
+        config=config_files(),
+        registry="resources/tables.yaml",
+    output:
+        prov_json="results/provenance/run.prov.json",
+        provn="results/provenance/run.provn",
+        crate="results/ro-crate-metadata.json",
+    log:
+        "logs/report/run_provenance.log",
+    benchmark:
+        "benchmarks/report/run_provenance.tsv"
+    conda:
+        ENVIRONMENT
+    params:
+        config_sha256=config_sha256(config),
+    script:
+        "../../scripts/run_provenance.py"
