@@ -66,12 +66,7 @@ if workflow.is_main_process and (note := lock_note()):
     print(f"buurtpreventie: {note}", file=sys.stderr)
 
 
-# A cluster run takes the panel key from the key file only: a job's environment
-# can end up in its log (buurtpreventie.survey.pseudonym.cluster_key_problem).
 onstart:
-    if workflow.non_local_exec and (problem := _cluster_key_problem()):
-        print(problem, file=sys.stderr)
-        raise SystemExit(1)
     record_run()
 
 
@@ -271,13 +266,6 @@ def chat_batch(batch):
 def wave_exports(wildcards):
     """The SurveyMonkey exports of one wave, as listed in the config."""
     return next(w["exports"] for w in config["waves"] if w["id"] == wildcards.wave)
-
-
-def _cluster_key_problem():
-    """Why the panel key may not go to cluster jobs ('' when it may)."""
-    from buurtpreventie.survey.pseudonym import cluster_key_problem
-
-    return cluster_key_problem(PANEL["key_env"], PANEL["key_file"])
 
 
 def panel_key_fingerprint():
