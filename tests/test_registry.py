@@ -151,12 +151,7 @@ def test_caption_of_snakemakes_report_comes_from_the_entry():
     assert REGISTRY.get("timeline").shown_file() is None
 
 
-def test_the_cluster_profiles_ask_for_the_same_default_resources():
-    """profiles/slurm and profiles/local-cluster set the jobs' default resources alike."""
-    default = yaml.safe_load(
-        (ROOT / "profiles" / "local-cluster" / "config.yaml").read_text("utf-8")
-    )
+def test_the_slurm_profile_asks_for_the_default_resources():
+    """profiles/slurm sets every job's default resources (no account placeholder)."""
     slurm = yaml.safe_load((ROOT / "profiles" / "slurm" / "config.yaml").read_text("utf-8"))
-    resources = default["default-resources"]
-    assert resources == {"mem_mb": 2000, "runtime": 15}
-    assert {k: slurm["default-resources"][k] for k in resources} == resources
+    assert slurm["default-resources"] == {"mem_mb": 2000, "runtime": 15}

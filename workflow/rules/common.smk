@@ -66,7 +66,12 @@ if workflow.is_main_process and (note := lock_note()):
     print(f"buurtpreventie: {note}", file=sys.stderr)
 
 
+# A cluster run takes the panel key from the key file only: a job's environment
+# can end up in its log (buurtpreventie.survey.pseudonym.cluster_key_problem).
 onstart:
+    if workflow.non_local_exec and (problem := _cluster_key_problem()):
+        print(problem, file=sys.stderr)
+        raise SystemExit(1)
     record_run()
 
 
@@ -142,8 +147,8 @@ wildcard_constraints:
 # The conda environment of every rule, relative to the rule files (`conda` directive
 # of each). Not the global directive of that name: that one injects an environment
 # into the Snakemake process itself, and --lint still asks each rule for one.
-# Default resources (mem_mb, runtime; one thread) are in the cluster profiles'
-# default-resources (profiles/slurm, profiles/local-cluster); a local run needs none.
+# Default resources (mem_mb, runtime; one thread) are in the cluster profile's
+# default-resources (profiles/slurm); a local run needs none.
 ENVIRONMENT = "../../environment.yml"
 
 
@@ -266,6 +271,13 @@ def chat_batch(batch):
 def wave_exports(wildcards):
     """The SurveyMonkey exports of one wave, as listed in the config."""
     return next(w["exports"] for w in config["waves"] if w["id"] == wildcards.wave)
+
+
+def _cluster_key_problem():
+    """Why the panel key may not go to cluster jobs ('' when it may)."""
+    from buurtpreventie.survey.pseudonym import cluster_key_problem
+
+    return cluster_key_problem(PANEL["key_env"], PANEL["key_file"])
 
 
 def panel_key_fingerprint():

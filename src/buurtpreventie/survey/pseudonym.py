@@ -7,7 +7,8 @@ pseudonym cannot be recomputed from a guessed address, and the same person gets
 the same pseudonym in every wave as long as the key stays the same.
 
 The key comes from an environment variable or from a git-ignored file. Without
-a key, the pipeline runs without panel linkage.
+a key, the pipeline runs without panel linkage. On a cluster only the file will
+do (:func:`cluster_key_problem`): a job's environment ends up in its log.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import unicodedata
 from pathlib import Path
 
 __all__ = [
+    "cluster_key_problem",
     "contact_pseudonym",
     "key_fingerprint",
     "load_key",
@@ -86,3 +88,29 @@ def key_fingerprint(key: bytes | None) -> str:
     if key is None:
         return "no-key"
     return hashlib.sha256(b"fingerprint:" + key).hexdigest()[:12]
+
+
+def cluster_key_problem(env_var: str, key_file: str | Path) -> str:
+    """Why the panel key may not go to cluster jobs as it is; "" when it may.
+
+    A cluster executor passes the submitting shell's environment on to every job
+    (SLURM: ``sbatch --export=ALL``), and with ``--verbose`` the SLURM plugin's
+    jobs print their whole environment into ``.snakemake/slurm_logs/``, kept
+    for failed jobs. A key in ``env_var`` would land there, so a cluster run
+    takes the key from ``key_file`` only, and only when no one else may read it
+    (on a shared file system, group and others are other people).
+    """
+    if os.environ.get(env_var, "").strip():
+        return (
+            f"panel key: {env_var} is set, and on a cluster every job's environment "
+            f"can end up in its log; put the key in {key_file} (chmod 600), "
+            f"unset {env_var} and run again"
+        )
+    path = Path(key_file) if key_file else None
+    if path is not None and path.is_file() and path.stat().st_mode & 0o077:
+        mode = oct(path.stat().st_mode & 0o777)[2:]
+        return (
+            f"panel key: {key_file} can be read by others (mode {mode}); "
+            f"chmod 600 {key_file} and run again"
+        )
+    return ""
