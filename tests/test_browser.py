@@ -315,8 +315,8 @@ def test_snakemake_report_results_open_cleanly(browser, finished_run):
     )
     assert len(categories) >= 5, categories
     for category in categories:
-        browser.open(path)
         _click(browser, "a", category)
         assert _problems(browser, path) == [], category
         _click(browser, "a[iconname=eye]")  # the first result's preview
         assert _problems(browser, path) == [], category
+        _click(browser, "a", "Results")  # the breadcrumb back to the categories
