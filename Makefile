@@ -66,9 +66,10 @@ _system:
 	fi
 
 # The panel key links respondents across waves; it is made once per checkout
-# and never committed (see README, "Panel linkage").
+# and never committed (see README, "Panel linkage"); only its owner may read it
+# (a cluster run refuses a key file others can read).
 .panel-key:
-	$(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > .panel-key
+	(umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > .panel-key)
 
 study: system-study $(VENV)/.installed-runtime .panel-key
 	$(BIN)/snakemake --cores 4

@@ -88,3 +88,21 @@ def report_figures() -> dict[str, str]:
 
     keys = [entry.name.removesuffix("_figure") for entry in load_registry().figures]
     return {key: f"{key}.svg" for key in keys}
+
+
+def shipped_report_run(tmp_path_factory) -> Path:
+    """A copy of the repository in which the shipped study's report was built.
+
+    Made once per test session (the PDF, layout, accessibility and browser
+    tests share it; none of them changes the copy's results) and reused by
+    every later caller.
+    """
+    from test_workflow import _copy_workflow, _snakemake
+
+    workdir = tmp_path_factory.getbasetemp() / "shipped-report"
+    if not (workdir / "results" / "report" / "rapport.pdf").exists():
+        if not workdir.exists():
+            _copy_workflow(workdir)
+        result = _snakemake(workdir, "results/report/rapport.pdf")
+        assert result.returncode == 0, result.stdout + result.stderr
+    return workdir

@@ -30,7 +30,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from test_workflow import _copy_workflow, _snakemake
+from conftest import shipped_report_run
+from test_workflow import _snakemake
 
 pytestmark = pytest.mark.e2e
 
@@ -251,9 +252,7 @@ def browser(tmp_path_factory):
 @pytest.fixture(scope="module")
 def finished_run(tmp_path_factory):
     """The report rule's run in a copy, and Snakemake's own report of it."""
-    workdir = _copy_workflow(tmp_path_factory.mktemp("browser") / "study")
-    result = _snakemake(workdir, "results/report/rapport.html")
-    assert result.returncode == 0, result.stdout + result.stderr
+    workdir = shipped_report_run(tmp_path_factory)
     result = _snakemake(workdir, "--report", "results/snakemake-report.html")
     assert result.returncode == 0, result.stdout + result.stderr
     return workdir

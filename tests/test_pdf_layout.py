@@ -205,15 +205,9 @@ def test_broken_names_and_compounds_are_found():
 
 def built_report(tmp_path_factory) -> Path:
     """The PDF of the shipped study, built once per test session (shared by the PDF tests)."""
-    from test_workflow import _copy_workflow, _snakemake
+    from conftest import shipped_report_run
 
-    workdir = tmp_path_factory.getbasetemp() / "pdf-study"
-    pdf = workdir / "results" / "report" / "rapport.pdf"
-    if not pdf.exists():
-        _copy_workflow(workdir)
-        result = _snakemake(workdir, "results/report/rapport.pdf")
-        assert result.returncode == 0, result.stdout + result.stderr
-    return pdf
+    return shipped_report_run(tmp_path_factory) / "results" / "report" / "rapport.pdf"
 
 
 @pytest.fixture(scope="module")

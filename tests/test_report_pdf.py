@@ -15,9 +15,8 @@ import shutil
 import pandas as pd
 import pytest
 import yaml
-from conftest import report_figures, report_resources
+from conftest import report_figures, report_resources, shipped_report_run
 from pypdf import PdfReader
-from test_workflow import _copy_workflow, _snakemake
 
 from buurtpreventie.dutch import nl_int, nl_no_zero, nl_number, nl_p, nl_pct, nl_signed
 from buurtpreventie.report.build import report_html
@@ -64,9 +63,7 @@ def _flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    workdir = _copy_workflow(tmp_path_factory.mktemp("report") / "study")
-    result = _snakemake(workdir, "results/report/rapport.pdf")
-    assert result.returncode == 0, result.stdout + result.stderr
+    workdir = shipped_report_run(tmp_path_factory)
     pages = [
         _flat(p.extract_text()) for p in PdfReader(workdir / "results/report/rapport.pdf").pages
     ]
