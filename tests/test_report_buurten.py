@@ -285,6 +285,7 @@ def _tables(codebook, buurten, p_did=None, published=True):
                     "identical",
                     "",
                     "",
+                    "",
                 ]
             ],
             columns=COLUMNS,  # published.COLUMNS: the table's contract
