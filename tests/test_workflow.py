@@ -482,6 +482,31 @@ def test_snakemake_report_registers_the_tables(study):
 # --- A third wave, added with an overlay and an export only (keep these tests last:
 # --- they add the wave to the `study` workdir).
 
+
+# Before the three-wave tests below, which run another config in the same folder:
+# its run leaves the first run's published-comparison records behind, and the
+# PROV document (rightly) describes only the jobs of the last run.
+def test_prov_and_crate_cover_every_job_of_the_run(study):
+    """rule run_provenance: every job's record is an activity of the PROV document, and
+    the crate holds every file a job made with its sha256 (the rest is tested on
+    made-up records in tests/test_prov_standards.py)."""
+    import json
+
+    from rocrate.rocrate import ROCrate
+
+    workdir, *_ = study
+    folder = workdir / "results" / "provenance"
+    document = json.loads((folder / "run.prov.json").read_text(encoding="utf-8"))
+    jobs = {v["prov:label"] for v in document["activity"].values()}
+    records = [p for p in folder.rglob("*.json") if p.name != "run.prov.json"]
+    assert jobs == {p.relative_to(folder).with_suffix("").as_posix() for p in records}
+    crate = ROCrate(workdir / "results")
+    for path in records:
+        for entry in json.loads(path.read_text(encoding="utf-8"))["generated"]:
+            entity = crate.dereference(str(Path(entry["path"]).relative_to("results")))
+            assert entity["sha256"] == entry["sha256"], entry["path"]
+
+
 OVERLAY = "config/examples/derde-meting.yaml"
 
 
@@ -541,24 +566,3 @@ def test_third_wave_reaches_every_table(three_waves):
     for buurt in ("lombardijen", "essenburgbuurt"):
         before = indicators.loc[("rapportcijfer", buurt, "E", "nameting"), "mean"]
         assert indicators.loc[("rapportcijfer", buurt, "E", "derde_meting"), "mean"] > before
-
-
-def test_prov_and_crate_cover_every_job_of_the_run(study):
-    """rule run_provenance: every job's record is an activity of the PROV document, and
-    the crate holds every file a job made with its sha256 (the rest is tested on
-    made-up records in tests/test_prov_standards.py)."""
-    import json
-
-    from rocrate.rocrate import ROCrate
-
-    workdir, *_ = study
-    folder = workdir / "results" / "provenance"
-    document = json.loads((folder / "run.prov.json").read_text(encoding="utf-8"))
-    jobs = {v["prov:label"] for v in document["activity"].values()}
-    records = [p for p in folder.rglob("*.json") if p.name != "run.prov.json"]
-    assert jobs == {p.relative_to(folder).with_suffix("").as_posix() for p in records}
-    crate = ROCrate(workdir / "results")
-    for path in records:
-        for entry in json.loads(path.read_text(encoding="utf-8"))["generated"]:
-            entity = crate.dereference(str(Path(entry["path"]).relative_to("results")))
-            assert entity["sha256"] == entry["sha256"], entry["path"]
