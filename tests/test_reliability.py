@@ -92,3 +92,44 @@ def test_item_table_alpha_if_deleted(codebook):
     assert row["alpha_if_deleted"] == pytest.approx(by_hand)
     assert row["item_rest_r"] == pytest.approx(items["q9_3"].corr(rest.sum(axis=1)))
     assert bool(table.loc[("sociale_cohesie", "q9_1"), "reversed"])
+
+
+def test_own_alpha_is_pingouins_to_the_last_bit():
+    """cronbach_alpha repeats pingouin's operations (kept out of the job for its import
+    cost): equal floats, pairwise and listwise, with and without missing answers."""
+    import numpy as np
+    import pingouin as pg
+
+    from buurtpreventie.stats.reliability import cronbach_alpha
+
+    rng = np.random.default_rng(19)
+    for trial in range(200):
+        n, k = int(rng.integers(3, 60)), int(rng.integers(2, 7))
+        items = pd.DataFrame(rng.integers(1, 6, size=(n, k)).astype(float))
+        if trial % 2:
+            items = items.mask(rng.random((n, k)) < 0.1)
+        if items.dropna().shape[0] < 2:
+            continue
+        assert cronbach_alpha(items) == pg.cronbach_alpha(data=items)[0]
+        listwise = pg.cronbach_alpha(data=items, nan_policy="listwise")[0]
+        assert cronbach_alpha(items, listwise=True) == listwise
+    assert cronbach_alpha(FELDT) == pytest.approx(R_ALPHA, rel=1e-12)
+
+
+def test_special_functions_give_scipy_stats_numbers_exactly():
+    """The jobs call scipy.special instead of importing scipy.stats (about 1 s each):
+    t.sf, t.ppf and f.isf are these special functions, bit for bit."""
+    import numpy as np
+    from scipy import special, stats
+
+    df = np.array([1, 2, 5, 9, 30, 100, 877])
+    x = np.array([0.0, 0.3, 1.96, 2.5, 7.0, 40.0, np.inf])
+    assert np.array_equal(2 * stats.t.sf(x, df), 2 * special.stdtr(df, -x))
+    for q in (0.5, 0.9, 0.975, 0.995):
+        assert np.array_equal(stats.t.ppf(q, df), special.stdtrit(df, q))
+        assert np.array_equal(
+            stats.f.isf(1 - q, df, 3 * df), special.fdtri(df, 3 * df, 1.0 - (1 - q))
+        )
+    low, high = alpha_ci(R_ALPHA, n=10, k=4)
+    assert low == 1 - (1 - R_ALPHA) * stats.f.isf(0.025, 9, 27)
+    assert high == 1 - (1 - R_ALPHA) * stats.f.isf(0.975, 9, 27)

@@ -13,6 +13,7 @@ package uses, where only the package's own files are wanted.
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
@@ -33,6 +34,40 @@ def _imported(tree: ast.AST) -> set[str]:
     return {n for n in names if n == PACKAGE or n.startswith(PACKAGE + ".")}
 
 
+# A line that starts an import statement naming the package (any indentation, so
+# imports inside functions count). Snakemake lists the modules of every rule at
+# each parse, so only these statements are handed to :mod:`ast`, not whole files.
+_IMPORT_LINE = re.compile(rf"^[ \t]*(?:from|import)[ \t]+{PACKAGE}\b", re.MULTILINE)
+
+
+def _statement(text: str, start: int) -> str:
+    """The import statement starting at ``start``: its line, and the lines of a
+    parenthesised name list or of backslash continuations."""
+    end = text.find("\n", start)
+    end = len(text) if end == -1 else end
+    statement = text[start:end]
+    while ("(" in statement and ")" not in statement) or statement.endswith("\\"):
+        following = text.find("\n", end + 1)
+        following = len(text) if following == -1 else following
+        if following <= end:
+            break
+        statement, end = text[start:following], following
+    return statement.lstrip(" \t")
+
+
+@cache
+def _module_imports(path: Path) -> frozenset[str]:
+    """The package names one source file imports, read once per file and process."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        statements = [_statement(text, m.start()) for m in _IMPORT_LINE.finditer(text)]
+        return frozenset(_imported(ast.parse("\n".join(statements))))
+    except SyntaxError:
+        # a statement the line scan cut wrongly (a bracket in a comment): the whole file
+        return frozenset(_imported(ast.parse(text)))
+
+
+@cache
 def _source_file(name: str, root: Path) -> Path | None:
     """The file of a dotted module name under ``root`` (``src``), or None for a non-module."""
     base = root.joinpath(*name.split("."))
@@ -47,8 +82,7 @@ def _closure(script: Path, root: Path) -> tuple[str, ...]:
     seen: dict[Path, None] = {}
     pending = [script]
     while pending:
-        tree = ast.parse(pending.pop().read_text(encoding="utf-8"))
-        for name in sorted(_imported(tree)):
+        for name in sorted(_module_imports(pending.pop())):
             parts = name.split(".")
             # a module's packages run too: buurtpreventie/__init__.py, chat/__init__.py
             for depth in range(1, len(parts) + 1):

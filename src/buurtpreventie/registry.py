@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from buurtpreventie.yamlio import load_yaml
 
 __all__ = ["REGISTRY_FILE", "Entry", "Registry", "load_registry"]
 
@@ -195,7 +195,7 @@ def _label_parts(report: str) -> list[str]:
 
 @cache
 def _load(path: Path) -> Registry:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     entries = [_entry(n, "table", raw) for n, raw in data["tables"].items()]
     entries += [_entry(n, "figure", raw) for n, raw in (data.get("figures") or {}).items()]
     files = tuple(_entry(n, "data", raw) for n, raw in (data.get("data") or {}).items())

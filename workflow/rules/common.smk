@@ -23,16 +23,15 @@ from buurtpreventie.checks.config import (
 from buurtpreventie.checks.run_guard import clear_run, lock_note, record_run
 from buurtpreventie.registry import load_registry
 from buurtpreventie.report.selection import main_buurten
+from buurtpreventie.yamlio import load_yaml
 
 min_version("9.0")
 
 
 def _load_yaml(path):
     """A YAML file of the workflow itself (the schema)."""
-    import yaml
-
     with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return load_yaml(handle)
 
 
 # Config problems stop the run with one line naming key, value and why

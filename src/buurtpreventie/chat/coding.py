@@ -39,10 +39,10 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
-import yaml
 
 from buurtpreventie.errors import InputError
 from buurtpreventie.inspection import Inspection
+from buurtpreventie.yamlio import load_yaml
 
 __all__ = [
     "CodingScheme",
@@ -96,7 +96,7 @@ def load_scheme(path: str | Path) -> CodingScheme:
     (``categories`` with ``id`` and ``codes: {direction: path}``).
     """
     with open(path, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+        raw = load_yaml(handle)
     entries = raw.get("interventions") or raw.get("categories")
     codes: dict[str, tuple[str, str]] = {}
     paths: dict[str, str] = {}
@@ -181,7 +181,7 @@ def load_headings(path: str | Path = HEADINGS_FILE) -> Headings:
     -------
     Headings
     """
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    raw = load_yaml(Path(path).read_text(encoding="utf-8"))
     fields = {
         name: {lang: tuple(str(h) for h in heads) for lang, heads in per_language.items()}
         for name, per_language in raw["headings"].items()

@@ -45,6 +45,8 @@ from typing import Any
 
 import yaml
 
+from buurtpreventie.yamlio import compose_yaml, load_yaml
+
 __all__ = [
     "MAX_EXPANDED_NODES",
     "ConfigError",
@@ -155,7 +157,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 def _compose(text: str, where: str) -> yaml.Node | None:
     """The node graph of a YAML text (aliases shared, not copied); one-line errors."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return compose_yaml(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -207,7 +209,7 @@ def load_yaml_file(path: str | Path, key: str) -> Any:
         raise ConfigError(f"{where}: cannot be read ({error.strerror})") from None
     root = _compose(text, where)
     _check_expansion(root, where)
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def _kind(value: Any) -> str:

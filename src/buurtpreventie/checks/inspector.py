@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from buurtpreventie.errors import InputError
 from buurtpreventie.inspection import Inspection
+from buurtpreventie.yamlio import load_yaml
 
 __all__ = ["Settings", "detect_kind", "inspect_file", "load_settings"]
 
@@ -71,7 +70,7 @@ def load_settings(config_path: str | Path | None) -> Settings:
     project = PROJECT
     if config_path is not None and Path(config_path).is_file():
         with open(config_path, encoding="utf-8") as handle:
-            config = yaml.safe_load(handle) or {}
+            config = load_yaml(handle) or {}
         project = Path(config_path).resolve().parent
     chats = config.get("chats") or {}
     locales = chats.get("locales") or ([chats["locale"]] if chats.get("locale") else [])
@@ -154,7 +153,7 @@ def _inspect_whatsapp(path: str, settings: Settings) -> Inspection:
     roster: dict[str, str] = {}
     if settings.roster:
         with open(settings.roster, encoding="utf-8") as handle:
-            roster = yaml.safe_load(handle) or {}
+            roster = load_yaml(handle) or {}
     pin = settings.chat_pins.get(str(Path(path).resolve()), {})
     return inspect_chat(
         path,

@@ -11,12 +11,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from buurtpreventie.report.context import build_context, load_scheme, load_tables
 from buurtpreventie.report.render import render_html
 from buurtpreventie.report.text import load_words
 from buurtpreventie.survey.codebook import load_codebook
+from buurtpreventie.yamlio import load_yaml
 
 __all__ = ["render_context", "report_context", "report_html"]
 
@@ -75,9 +74,9 @@ def report_context(
     """
     codebook = load_codebook(resources["codebook"])
     with open(resources["codebook"], encoding="utf-8") as handle:
-        version = str(yaml.safe_load(handle).get("version", ""))
+        version = str(load_yaml(handle).get("version", ""))
     with open(resources["references"], encoding="utf-8") as handle:
-        references = yaml.safe_load(handle)
+        references = load_yaml(handle)
     ranges = {i.id: (i.low, i.high) for i in codebook.indicators}
     return build_context(
         load_tables(tables),

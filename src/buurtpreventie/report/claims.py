@@ -66,10 +66,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 # The report's significance level, from the study's constants.
 from buurtpreventie.constants import ALPHA
+from buurtpreventie.yamlio import load_yaml
 
 __all__ = [
     "ALPHA",
@@ -184,7 +184,7 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
 def load_effect_sizes(path: str | Path = EFFECT_SIZES) -> list[tuple[float, str]]:
     """The size classes of ``effect_sizes.yaml``: (lower bound of |d|, word), ascending."""
     with open(path, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+        raw = load_yaml(handle)
     return sorted((float(c["from"]), str(c["word"])) for c in raw["classes"])
 
 
@@ -201,7 +201,7 @@ def size_word(d: float, classes: Sequence[tuple[float, str]] | None = None) -> s
 def load_directions(path: str | Path = _WORDS) -> dict[str, int]:
     """Indicator -> intended direction (+1/-1), ``better`` of ``words.yaml``."""
     with open(path, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+        raw = load_yaml(handle)
     return {k: int(v["better"]) for k, v in raw["indicators"].items()}
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from buurtpreventie.dutch import MISSING, is_missing, nl_date, nl_month, nl_p
 from buurtpreventie.published.comparison import (
@@ -44,6 +43,7 @@ from buurtpreventie.report.text.appendix import (
     skipped_sentence,
 )
 from buurtpreventie.survey.codebook import Codebook, Question
+from buurtpreventie.yamlio import load_yaml
 
 __all__ = [
     "CHAT_TABLES",
@@ -1027,4 +1027,4 @@ def _questionnaire(codebook: Codebook, version: str) -> dict[str, Any]:
 def load_scheme(path: str | Path) -> list[dict[str, Any]]:
     """The interventions of ``resources/interventions.yaml``."""
     with open(path, encoding="utf-8") as handle:
-        return list(yaml.safe_load(handle)["interventions"])
+        return list(load_yaml(handle)["interventions"])

@@ -57,7 +57,9 @@ def adjusted_baseline(
     DataFrame
         ``indicator, buurt, n_adjusted, diff_adjusted, se_adjusted, p_adjusted``.
     """
-    import statsmodels.api as sm  # here, so that the DiD rule does not pay for statsmodels.api
+    # here, so that the DiD rule does not pay for it; the module, not statsmodels.api,
+    # which imports all of statsmodels (about 1 s more for the same class)
+    from statsmodels.regression.linear_model import OLS
 
     wave = respondents.loc[
         respondents["wave"] == baseline,
@@ -83,7 +85,7 @@ def adjusted_baseline(
                         data["leeftijdscategorie"].to_numpy(float),
                     ]
                 )
-                fit = sm.OLS(data[indicator].to_numpy(float), design).fit()
+                fit = OLS(data[indicator].to_numpy(float), design).fit()
                 row.update(
                     diff_adjusted=float(fit.params[1]),
                     se_adjusted=float(fit.bse[1]),

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from buurtpreventie.yamlio import load_yaml
 
 __all__ = [
     "OTHER_WORDINGS",
@@ -366,7 +366,7 @@ def load_codebook(path: str | Path) -> Codebook:
     """
     path = str(path)
     with open(path, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+        raw = load_yaml(handle)
     answer_sets = raw.get("answer_sets", {})
     questions = tuple(_question(q, answer_sets, path) for q in raw["questions"])
     ids = [c for q in questions for c in dict.fromkeys((q.id, *q.column_ids))]

@@ -8,11 +8,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
 from buurtpreventie.constants import ALPHA
 from buurtpreventie.dutch import nl_no_zero, nl_number, nl_p
 from buurtpreventie.report.claims import Claim, rows_key
+from buurtpreventie.yamlio import load_yaml
 
 _WORDS = (
     "nul",
@@ -357,7 +356,7 @@ def study_words(words: Words, codebook: object) -> Words:
 def load_words(path: str | Path, ranges: Mapping[str, tuple[float, float]] | None = None) -> Words:
     """Read ``resources/report/words.yaml``; ``ranges`` are the indicators' scales (codebook)."""
     with open(path, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+        raw = load_yaml(handle)
     return Words(
         buurten=raw["buurten"],
         groepen=raw["groepen"],
