@@ -62,7 +62,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -212,11 +212,15 @@ STUDY = "*"
 # --- the checker -----------------------------------------------------------------------
 
 
-def _select(frame: pd.DataFrame, rows: str) -> pd.DataFrame:
+def _select(
+    frame: pd.DataFrame, rows: str, texts: dict[str, pd.Series] | None = None
+) -> pd.DataFrame:
     """The rows of ``frame`` that ``rows`` selects (text comparison, empty = missing).
 
     ``*`` selects every row of the study, and says so: a claim about the whole
-    study that is never narrowed to the buurten a report shows.
+    study that is never narrowed to the buurten a report shows. ``texts`` keeps the
+    key columns of ``frame`` as text between calls (a report checks hundreds of
+    claims on the same few tables).
     """
     if rows == STUDY:
         return frame
@@ -225,7 +229,12 @@ def _select(frame: pd.DataFrame, rows: str) -> pd.DataFrame:
         key, _, wanted = part.partition("=")
         if key not in frame.columns:
             raise KeyError(f"no column {key!r}")
-        text = frame[key].map(_as_text)
+        if texts is None:
+            text = frame[key].map(_as_text)
+        else:
+            if key not in texts:
+                texts[key] = frame[key].map(_as_text)
+            text = texts[key]
         keep &= text.isin(wanted.split("|"))
     return frame[keep]
 
@@ -355,15 +364,29 @@ def _pairs(frame: pd.DataFrame, claim: Claim) -> bool:
     return str(claim.value) == f"{holding}/{len(both)}"
 
 
+@dataclass
+class _Seen:
+    """One table's key columns as text, and its rows per ``rows`` of a claim, kept
+    while checking a report's claims (many claims read the same rows)."""
+
+    texts: dict[str, pd.Series] = field(default_factory=dict)
+    selections: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
 def _check(
     claim: Claim,
     frame: pd.DataFrame,
     alpha: float,
     directions: Mapping[str, int],
     classes: Sequence[tuple[float, str]],
+    seen: _Seen | None = None,
 ) -> bool:
-    """Is ``claim`` true of ``frame`` (its table)?"""
-    rows = _select(frame, claim.rows)
+    """Is ``claim`` true of ``frame`` (its table)? ``seen``: what earlier claims on
+    the same table selected."""
+    seen = _Seen() if seen is None else seen
+    if claim.rows not in seen.selections:
+        seen.selections[claim.rows] = _select(frame, claim.rows, seen.texts)
+    rows = seen.selections[claim.rows]
     kind = claim.kind
 
     def holding(asserts: str) -> int:
@@ -442,13 +465,15 @@ def check_claims(
     directions = load_directions() if directions is None else directions
     classes = load_effect_sizes() if effect_sizes is None else effect_sizes
     problems = []
+    seen: dict[str, _Seen] = {}
     for claim in claims:
         where = f"{claim.section}/{claim.sentence}: {claim.describe()}"
         if claim.table not in tables:
             problems.append(f"{where} cannot be checked: no table {claim.table!r}")
             continue
         try:
-            ok = _check(claim, tables[claim.table], alpha, directions, classes)
+            table_seen = seen.setdefault(claim.table, _Seen())
+            ok = _check(claim, tables[claim.table], alpha, directions, classes, table_seen)
         except (KeyError, LookupError, ValueError, TypeError) as why:
             problems.append(f"{where} cannot be checked: {why}")
             continue

@@ -348,24 +348,27 @@ def _table4(baseline: pd.DataFrame, indicators, buurten, small, wave: str) -> li
 def _table6(prepost: pd.DataFrame, indicators, buurten, small, waves) -> list[dict]:
     base = waves[0]["id"]
     part = prepost[prepost["kind"] == "baseline"]
+    # each cell's rows once, in table order (a mask per cell and wave cost 1 s a report)
+    cells = dict(tuple(part.groupby(["indicator", "buurt", "groep"], sort=False)))
     groups = []
     for ind in indicators:
         rows = []
         for b in buurten:
             for g in ("E", "C"):
-                own = part[
-                    (part["indicator"] == ind["id"]) & (part["buurt"] == b) & (part["groep"] == g)
-                ]
-                if own.empty:
+                own = cells.get((ind["id"], b, g))
+                if own is None:
                     continue
-                first = next(own.itertuples(index=False))
+                records = list(own.itertuples(index=False))
+                first = records[0]
+                by_wave: dict[Any, Any] = {}
+                for r in records:
+                    by_wave.setdefault(r.wave_to, r)
                 later = []
                 for wave in waves[1:]:
-                    hit = own[own["wave_to"] == wave["id"]]
-                    if hit.empty:
+                    r = by_wave.get(wave["id"])
+                    if r is None:
                         later.append(None)
                         continue
-                    r = next(hit.itertuples(index=False))
                     is_small = (ind["id"], b, g, wave["id"]) in small
                     later.append(
                         {
