@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-LOCKS = {"runtime": ROOT / "requirements" / "runtime.txt", "dev": ROOT / "requirements" / "dev.txt"}
+LOCKS = {kind: ROOT / "requirements" / f"{kind}.txt" for kind in ("runtime", "dev", "cluster")}
 STALE = "{lock} is out of date with pyproject.toml: run `make lock` and commit both locks ({why})"
 PIN = re.compile(r"([A-Za-z0-9_.-]+)==(\S+)")
 
@@ -30,10 +30,12 @@ def _pyproject():
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def _pip_pins(*, dev: bool = True) -> dict[str, str]:
+def _pip_pins(*, dev: bool = True, kind: str | None = None) -> dict[str, str]:
+    """The pins of a lock's kind (runtime, dev, cluster); without a kind: runtime and dev."""
     project = _pyproject()["project"]
-    pins = project["dependencies"] + (project["optional-dependencies"]["dev"] if dev else [])
-    return _pins(pins)
+    kind = kind or ("dev" if dev else "runtime")
+    extra = [] if kind == "runtime" else project["optional-dependencies"][kind]
+    return _pins(project["dependencies"] + extra)
 
 
 def _build_pins() -> dict[str, str]:
@@ -83,7 +85,7 @@ def test_lock_holds_every_direct_pin(kind):
     lock = LOCKS[kind]
     assert lock.exists(), STALE.format(lock=lock.relative_to(ROOT), why="missing")
     entries = _read_lock(lock)
-    wanted = _pip_pins(dev=kind == "dev") | _build_pins()
+    wanted = _pip_pins(kind=kind) | _build_pins()
     for name, version in wanted.items():
         assert name in entries, STALE.format(lock=lock.name, why=f"{name} is not in it")
         assert entries[name][0] == version, STALE.format(
@@ -91,7 +93,7 @@ def test_lock_holds_every_direct_pin(kind):
         )
     # A pin removed from pyproject.toml must leave the lock too.
     direct = {name for name, (_, _, is_direct) in entries.items() if is_direct}
-    extra = direct - set(_pip_pins(dev=kind == "dev"))
+    extra = direct - set(_pip_pins(kind=kind))
     assert not extra, STALE.format(
         lock=lock.name, why=f"no longer in pyproject.toml: {sorted(extra)}"
     )
@@ -100,20 +102,31 @@ def test_lock_holds_every_direct_pin(kind):
 @pytest.mark.parametrize("kind", LOCKS)
 def test_every_locked_package_has_a_sha256(kind):
     entries = _read_lock(LOCKS[kind])
-    assert len(entries) > len(_pip_pins(dev=kind == "dev")), "transitive packages are locked too"
+    assert len(entries) > len(_pip_pins(kind=kind)), "transitive packages are locked too"
     for name, (version, hashes, _) in entries.items():
         assert hashes, f"{LOCKS[kind].name}: {name}=={version} has no --hash"
         assert all(re.fullmatch(r"--hash=sha256:[0-9a-f]{64}", h) for h in hashes), name
 
 
-def test_dev_lock_keeps_the_runtime_versions():
-    """``make test`` tests exactly the versions ``make study`` installs."""
-    runtime, dev = _read_lock(LOCKS["runtime"]), _read_lock(LOCKS["dev"])
-    locked = {name: entry[0] for name, entry in dev.items()}
+@pytest.mark.parametrize("kind", ["dev", "cluster"])
+def test_dev_and_cluster_locks_keep_the_runtime_versions(kind):
+    """``make test`` and ``make setup-cluster`` install exactly the versions ``make study``
+    installs, plus their extras."""
+    runtime, other = _read_lock(LOCKS["runtime"]), _read_lock(LOCKS[kind])
+    locked = {name: entry[0] for name, entry in other.items()}
     differ = {n: (v, locked.get(n)) for n, (v, _, _) in runtime.items() if locked.get(n) != v}
     assert not differ, STALE.format(
-        lock="requirements/dev.txt", why=f"runtime versions differ: {differ}"
+        lock=f"requirements/{kind}.txt", why=f"runtime versions differ: {differ}"
     )
+
+
+def test_the_tests_have_the_cluster_plugins_and_the_study_does_not():
+    """The SLURM plugins are tested (dev holds the cluster extra) but not installed for a
+    local run: Snakemake imports every installed executor plugin on each call."""
+    cluster, dev = _pip_pins(kind="cluster"), _pip_pins(kind="dev")
+    assert cluster.items() <= dev.items()
+    plugins = {name for name in cluster if name.startswith("snakemake-executor-plugin")}
+    assert plugins and not plugins & set(_read_lock(LOCKS["runtime"]))
 
 
 def test_locks_say_how_to_regenerate_them():
@@ -123,7 +136,7 @@ def test_locks_say_how_to_regenerate_them():
 
 def test_make_installs_from_the_locks_with_hashes():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for variable in ("LOCK_RUNTIME", "LOCK_DEV"):
+    for variable in ("LOCK_RUNTIME", "LOCK_DEV", "LOCK_CLUSTER"):
         assert f"install --require-hashes --no-deps -r $({variable})" in makefile
     assert "--no-build-isolation -e ." in makefile
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
