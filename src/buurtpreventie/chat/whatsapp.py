@@ -40,12 +40,15 @@ message text is not kept, so no name or text reaches ``results/``.
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +56,7 @@ import pandas as pd
 import yaml
 
 from buurtpreventie.chat.aggregate import POST_KINDS
+from buurtpreventie.chat.headers import header_rows, whole_text_header
 from buurtpreventie.errors import InputError
 from buurtpreventie.inspection import Inspection
 
@@ -294,18 +298,45 @@ class ParsedChat:
     warnings: list[str] = field(default_factory=list)
 
 
-def _read_lines(path: str) -> list[str]:
+def _read_text(path: str) -> tuple[str, list[str]]:
+    """The export's text (normalised, without blank lines at its end) and its first lines.
+
+    The first :data:`SAMPLE_LINES` lines decide the locale and the format;
+    the text is then read whole (:mod:`buurtpreventie.chat.headers`). An empty
+    text has no lines.
+    """
     data = Path(path).read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(path, "text cannot be decoded as UTF-8", row=line) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_NORMALISE)
-    lines = text.split("\n")
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return lines
+    text = _without_blank_end(text.replace("\r\n", "\n").replace("\r", "\n").translate(_NORMALISE))
+    return text, _first_lines(text, SAMPLE_LINES)
+
+
+def _without_blank_end(text: str) -> str:
+    """``text`` without its last lines while they are blank (``str.strip`` empties them)."""
+    end = len(text)
+    while True:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            return text[:end]
+        if start == 0:
+            return ""
+        end = start - 1
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """The first ``count`` lines of ``text`` (none of an empty text)."""
+    if not text:
+        return []
+    end = -1
+    for _ in range(count):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text.split("\n")
+    return text[:end].split("\n")
 
 
 def _detect_format(path: str, lines: list[str], locale: ChatLocale, pinned: str | None) -> str:
@@ -480,7 +511,7 @@ def _date_order(
 
 
 def _timestamps(
-    path: str, numbers: np.ndarray, ampm: np.ndarray | None, starts: list[int], order: str
+    path: str, numbers: np.ndarray, ampm: np.ndarray | None, starts: Sequence[int], order: str
 ) -> np.ndarray:
     """Datetimes from the header fields (:func:`_header_numbers`) in the date ``order``."""
     if order == "ymd":
@@ -505,7 +536,9 @@ def _timestamps(
     if bad.any():
         position = int(bad.argmax())
         raise InputError(
-            path, f"a date cannot be read as {order} (day, month, year order)", row=starts[position]
+            path,
+            f"a date cannot be read as {order} (day, month, year order)",
+            row=int(starts[position]),
         )
     return stamps.to_numpy().astype("datetime64[ns]")
 
@@ -521,7 +554,7 @@ def _order_problems(path: str, stamps: np.ndarray, starts: list[int], created: l
                     path,
                     f"timestamp more than a day before the line above it ({len(back)} such lines); "
                     "a mixed-up export or a wrong date_order",
-                    row=starts[back[0] + 1],
+                    row=int(starts[back[0] + 1]),
                 )
             )
     if created:
@@ -531,7 +564,7 @@ def _order_problems(path: str, stamps: np.ndarray, starts: list[int], created: l
                 InputError(
                     path,
                     f"timestamp before the group was created ({len(early)} such lines)",
-                    row=starts[early[0]],
+                    row=int(starts[early[0]]),
                 )
             )
     return problems
@@ -551,67 +584,23 @@ def _read(
     path = str(path)
     if isinstance(locales, ChatLocale):
         locales = [locales]
-    lines = _read_lines(path)
-    chosen = _pick_locale(path, lines, locales, locale)
-    kind_of_export = _detect_format(path, lines, chosen, format)
+    text, head = _read_text(path)
+    chosen = _pick_locale(path, head, locales, locale)
+    kind_of_export = _detect_format(path, head, chosen, format)
     header = chosen.formats[kind_of_export]
     pseudonym = Pseudonymiser(roster)
-    starts, ends, raw_stamps, senders, roles, kinds = [], [], [], [], [], []
-    events: list[tuple[int, str, str, str, int]] = []
-    system: Counter[str] = Counter()
-    unclassified: list[tuple[int, str]] = []
-    created: list[int] = []
-    plain_senders: dict[str, bool] = {}
-    body_filter = chosen.body_filter.match
-    current = -1
-    for number, line in enumerate(lines, start=1):
-        match = header.match(line)
-        if match is None:
-            if current < 0:
-                raise InputError(path, "text before the first message", row=number)
-            ends[current] = number
-            continue
-        current += 1
-        starts.append(number)
-        ends.append(number)
-        raw_stamps.append(match.group("d1", "d2", "d3", "hh", "mm", "ss", "ampm"))
-        rest = match["rest"]
-        sender, separator, body = rest.partition(": ")
-        plain = plain_senders.get(sender)
-        if plain is None:
-            plain = plain_senders[sender] = _plain_sender(sender, chosen)
-        if separator and plain and body[:1] != _MARK and not body_filter(body):
-            # The common case, kept short: a text message of a person.
-            kind, event, unknown = "message", None, False
-        else:
-            sender, kind, event, unknown = _classify(rest, chosen)
-        if unknown:
-            text = pseudonymised_text(rest, chosen)
-            unclassified.append((number, text))
-            log.warning(
-                "%s, line %d: looks like a system line but matches no phrase of %s: %s",
-                path,
-                number,
-                chosen.path,
-                text,
-            )
-        alias, role = pseudonym.lookup(sender) if sender else (None, None)
-        senders.append(alias)
-        roles.append(role)
-        kinds.append(kind)
-        if event is None:
-            continue
-        name, parts = event
-        system[name] += 1
-        if name not in MEMBER_EVENTS:
-            continue
-        if name == "created":
-            created.append(current)
-        actor = parts.get("actor")
-        actor = "" if actor is None else _person(actor, chosen, pseudonym)
-        for member in _split_names(parts.get("subject", ""), chosen):
-            events.append((current, name, _person(member, chosen, pseudonym), actor, number))
-    numbers, ampm = _header_numbers(raw_stamps)
+    found = _Found()
+    lines_read = 0
+    with _collector_paused():
+        for is_header, fields in header_rows(text, header, whole_text_header(header)):
+            if lines_read == 0 and not is_header[0]:
+                raise InputError(path, "text before the first message", row=1)
+            _read_block(path, chosen, found, is_header, fields, lines_read)
+            lines_read += len(is_header)
+        del text
+    starts = np.concatenate([np.zeros(0, dtype=np.int64), *found.starts])
+    ends = np.append(starts[1:] - 1, lines_read) if len(starts) else starts
+    numbers, ampm = _block_numbers(found.numbers), _block_clock(found.clocks)
     order, source = _date_order(path, numbers, chosen, date_order)
     timestamps = _timestamps(path, numbers, ampm, starts, order)
     how = {
@@ -628,31 +617,38 @@ def _read(
             f"no date decides the order of day and month; read as {order} ({source}); "
             "pin the group's date_order if that is wrong"
         )
-    problems = _order_problems(path, timestamps, starts, created)
+    problems = _order_problems(path, timestamps, starts, found.created)
+    unclassified = found.unclassified
     if len(unclassified) > max_unclassified:
-        numbers = ", ".join(str(n) for n, _ in unclassified[:MAX_LISTED])
+        listed = ", ".join(str(n) for n, _ in unclassified[:MAX_LISTED])
         more = ", ..." if len(unclassified) > MAX_LISTED else ""
         problems.insert(
             0,
             InputError(
                 path,
                 f"lines that look like system lines but match no phrase: "
-                f"{len(unclassified)} (lines {numbers}{more}; at most {max_unclassified} allowed): "
+                f"{len(unclassified)} (lines {listed}{more}; at most {max_unclassified} allowed): "
                 f"add their wording to {chosen.path} or raise chats.max_unclassified",
                 row=unclassified[0][0],
             ),
         )
+    names = _pseudonyms(found.calls, pseudonym)
     messages = pd.DataFrame(
         {
             "group": group,
-            "line_start": starts,
-            "line_end": ends,
+            # Lists when empty: the frame of an export without messages keeps its dtypes.
+            "line_start": starts if len(starts) else [],
+            "line_end": ends if len(ends) else [],
             "timestamp": timestamps,
-            "sender": pd.array(senders, dtype="string"),
-            "role": pd.array(roles, dtype="string"),
-            "kind": kinds,
+            "sender": pd.array(list(map(names.alias.__getitem__, found.senders)), dtype="string"),
+            "role": pd.array(list(map(names.role.__getitem__, found.senders)), dtype="string"),
+            "kind": found.kinds,
         }
     )
+    events = [
+        (message, name, names.person(member), names.person(actor), number)
+        for message, name, member, actor, number in found.events
+    ]
     event_frame = pd.DataFrame(events, columns=["message", "event", "member", "actor", "line"])
     event_frame.insert(0, "group", group)
     event_frame.insert(
@@ -667,11 +663,240 @@ def _read(
         messages=messages,
         events=event_frame.drop(columns="message"),
         how=how,
-        system=dict(system),
+        system=dict(found.system),
         unclassified=unclassified,
         problems=problems,
         warnings=warnings,
     )
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off while a file's rows are read, then as it was.
+
+    Reading a block creates millions of small tuples (one per line and per
+    header) that hold no cycles; the collector would scan them again and
+    again (in a profile of 200,000 messages it took as long as the reading).
+    Reference counting still frees everything.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_SELF = object()  # the exporter ("je", "You") in a member event, before pseudonyms are given
+
+
+@dataclass
+class _Found:
+    """What the blocks of an export hold, gathered block by block (see :func:`_read_block`).
+
+    ``senders`` holds each message's sender as written (``None`` for system
+    lines); ``calls`` every name in the order the parser meets it, which
+    decides the residents' numbers (:func:`_pseudonyms`); ``events`` member
+    events with names still as written (or :data:`_SELF`).
+    """
+
+    starts: list[np.ndarray] = field(default_factory=list)
+    numbers: list[np.ndarray | str] = field(default_factory=list)
+    clocks: list[list[str]] = field(default_factory=list)
+    senders: list[str | None] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
+    events: list[tuple] = field(default_factory=list)
+    created: list[int] = field(default_factory=list)
+    system: Counter[str] = field(default_factory=Counter)
+    unclassified: list[tuple[int, str]] = field(default_factory=list)
+    plain_senders: dict[str, bool] = field(default_factory=dict)
+    classified: dict[str, tuple] = field(default_factory=dict)
+    canonical: dict[str, str] = field(default_factory=dict)
+
+
+def _read_block(
+    path: str,
+    locale: ChatLocale,
+    found: _Found,
+    is_header: np.ndarray,
+    fields: list[list[str]],
+    lines_before: int,
+) -> None:
+    """Add one block of lines (:func:`header_rows`) to ``found``: its messages, senders, events."""
+    rests = fields[-1]
+    first = len(found.kinds)  # the block's first message, counted over the file
+    starts = np.flatnonzero(is_header) + (lines_before + 1)
+    found.starts.append(starts)
+    found.numbers.append(_field_numbers(fields[:6]))
+    found.clocks.append(fields[6])
+    senders, separators, bodies = _split_rests(rests)
+    # One canonical string per distinct sender: the file's messages share a few hundred.
+    senders = list(map(found.canonical.setdefault, senders, senders))
+    ordinary = _ordinary_messages(senders, separators, bodies, locale, found.plain_senders)
+    del separators, bodies
+    kinds = ["message"] * len(rests)
+    calls = found.calls
+    done = 0
+    for index in np.flatnonzero(~ordinary).tolist():
+        # The rare lines (media, system lines, deleted messages) one by one, as before.
+        calls.extend(senders[done:index])
+        done = index + 1
+        rest, number = rests[index], int(starts[index])
+        classified = found.classified.get(rest)
+        if classified is None:  # _classify depends on the text only
+            classified = found.classified[rest] = _classify(rest, locale)
+        sender, kind, event, unknown = classified
+        if unknown:
+            shown = pseudonymised_text(rest, locale)
+            found.unclassified.append((number, shown))
+            log.warning(
+                "%s, line %d: looks like a system line but matches no phrase of %s: %s",
+                path,
+                number,
+                locale.path,
+                shown,
+            )
+        sender = sender or None
+        senders[index], kinds[index] = sender, kind
+        if sender is not None:
+            calls.append(sender)
+        if event is not None:
+            _add_event(found, locale, event, first + index, number)
+    calls.extend(senders[done:])
+    found.senders.extend(senders)
+    found.kinds.extend(kinds)
+
+
+def _add_event(found: _Found, locale: ChatLocale, event, message: int, number: int) -> None:
+    """Count a system line's event; keep a member event with its names as written."""
+    name, parts = event
+    found.system[name] += 1
+    if name not in MEMBER_EVENTS:
+        return
+    if name == "created":
+        found.created.append(message)
+    actor = parts.get("actor")
+    actor = "" if actor is None else _as_person(actor, locale, found.calls)
+    for member in _split_names(parts.get("subject", ""), locale):
+        found.events.append((message, name, _as_person(member, locale, found.calls), actor, number))
+
+
+def _as_person(name: str, locale: ChatLocale, calls: list[str]):
+    """:data:`_SELF` for "je", "u", "You"; else the name, noted among the names met."""
+    if clean_name(name).casefold() in locale.self_names:
+        return _SELF
+    calls.append(name)
+    return name
+
+
+def _split_rests(rests: list[str]) -> tuple[Sequence[str], Sequence[str], Sequence[str]]:
+    """Sender, ": " and body of each header's text (``str.partition``, mapped in C)."""
+    if not rests:
+        return (), (), ()
+    return zip(*map(str.partition, rests, repeat(": ")), strict=True)
+
+
+def _ordinary_messages(
+    senders: Sequence[str],
+    separators: Sequence[str],
+    bodies: Sequence[str],
+    locale: ChatLocale,
+    plain_senders: dict[str, bool],
+) -> np.ndarray:
+    """Which headers are a person's text message at a glance (the common case of :func:`_classify`).
+
+    A sender before ": " that can be a person, a body without a direction
+    mark, and nothing the locale's body filter could read as media, a call,
+    a deleted message or a system line.
+    """
+    count = len(senders)
+    for sender in dict.fromkeys(senders):  # per distinct sender, as before
+        if sender not in plain_senders:
+            plain_senders[sender] = _plain_sender(sender, locale)
+    candidate = np.fromiter(map(bool, separators), dtype=bool, count=count)
+    candidate &= np.fromiter(map(plain_senders.__getitem__, senders), dtype=bool, count=count)
+    candidate &= ~np.fromiter(map(str.startswith, bodies, repeat(_MARK)), dtype=bool, count=count)
+    # The body filter runs once per distinct body of the candidates (dict.fromkeys
+    # hashes in C; short replies, media and system lines repeat), each in a
+    # C-level map rather than a Python loop.
+    bodies = list(compress(bodies, candidate))
+    distinct = dict.fromkeys(bodies)
+    distinct.update(zip(distinct, map(locale.body_filter.match, distinct), strict=True))
+    filtered = map(bool, map(distinct.__getitem__, bodies))
+    candidate[candidate] = ~np.fromiter(filtered, dtype=bool, count=len(bodies))
+    return candidate
+
+
+@dataclass
+class _Names:
+    """Pseudonym and role of every name as written (``None`` has neither)."""
+
+    alias: dict
+    role: dict
+
+    def person(self, name) -> str:
+        """The pseudonym in a member event: the exporter, a name's pseudonym, or ``""``."""
+        if name is _SELF:
+            return EXPORTER
+        return self.alias[name] if name else name
+
+
+def _pseudonyms(calls: list[str], pseudonym: Pseudonymiser) -> _Names:
+    """Look every name up once, in the order the file first names it (residents' numbers)."""
+    alias: dict = {None: None}
+    role: dict = {None: None}
+    for name in dict.fromkeys(calls):
+        alias[name], role[name] = pseudonym.lookup(name)
+    return _Names(alias, role)
+
+
+def _field_numbers(columns: list[list[str]]) -> np.ndarray | str:
+    """The six header numbers of a block as an n x 6 array, or its text when not plain digits.
+
+    A field of other digits (``\\d`` also matches Arabic-Indic ones) keeps the
+    block's text as the old parse wrote it, and :func:`_block_numbers` then
+    parses the whole file as before, with the same result or error.
+    """
+    parsed = [_digit_values(column) for column in columns]
+    if any(values is None for values in parsed):
+        return " ".join([x or "0" for r in zip(*columns, strict=True) for x in r])
+    return np.column_stack(parsed) if len(columns[0]) else np.zeros((0, 6), dtype=np.int64)
+
+
+def _digit_values(column: list[str]) -> np.ndarray | None:
+    """The value of each field of ASCII digits (an empty field is 0); ``None`` for other text.
+
+    One C-level parse of the column: ``"0"`` before every field reads an
+    empty field (no seconds) as 0 and leaves a number's value alone. A field
+    that is not plain digits either is not ASCII, stops the parse, or gives
+    more than one number (a sign): all three are caught.
+    """
+    flat = "0" + " 0".join(column)
+    if not flat.isascii():
+        return None
+    try:
+        values = np.fromstring(flat, dtype=np.int64, sep=" ")
+    except ValueError:
+        return None
+    return values if len(values) == max(len(column), 1) else None
+
+
+def _block_numbers(blocks: list[np.ndarray | str]) -> np.ndarray:
+    """The header numbers of all blocks (:func:`_field_numbers`), as :func:`_header_numbers`."""
+    if all(isinstance(b, np.ndarray) for b in blocks):
+        return np.concatenate([np.zeros((0, 6), dtype=np.int64), *blocks])
+    pieces = [b if isinstance(b, str) else " ".join(map(str, b.ravel().tolist())) for b in blocks]
+    flat = " ".join(p for p in pieces if p)
+    return np.fromstring(flat, dtype=np.int64, sep=" ").reshape(-1, 6)
+
+
+def _block_clock(blocks: list[list[str]]) -> np.ndarray | None:
+    """AM/PM of every header as :func:`_header_numbers` gives it; ``None`` on a 24-hour clock."""
+    if not any(map(any, blocks)):
+        return None
+    return np.array([(x or " ")[0].lower() for block in blocks for x in block])
 
 
 def _person(name: str, locale: ChatLocale, pseudonym: Pseudonymiser) -> str:
