@@ -13,10 +13,10 @@ defaults (``normalise_config``, ``check_schema``, Snakemake's ``validate(...,
 set_default=True)``, ``check_config``), derives what ``workflow/rules/common.smk``
 derives (waves, chat batches, whether the published comparison applies, the
 registry's selection) and then runs every job of the workflow in dependency
-order in this process: the same package functions the scripts in ``scripts/``
-call, with the same inputs, params and outputs as the rules, each job inside
-:func:`buurtpreventie.adapter.job` so that it writes the same log file and the
-same provenance record (``results/provenance/...``) as the workflow's job. The
+order in this process: each rule's own script in ``scripts/`` (``runpy``), with a
+``snakemake`` object holding the same inputs, params and outputs as the rule, so
+the same code runs, writes the same log file and the same provenance record
+(``results/provenance/...``) as the workflow's job. The
 jobs still hand their results to each other through the files (CSV, parquet),
 as the workflow's jobs do: the comparison measures the process and DAG
 overhead, not the file I/O.
@@ -29,20 +29,20 @@ everything, as a clean run does). It does everything else the workflow does,
 including the SPSS files, the provenance records and the W3C PROV / RO-Crate
 of the run.
 
-The glue the scripts hold between package calls (the merges of
-``scripts/comparisons.py``, the claims check and config-hash check of
-``scripts/report_render.py``, the reading of the published CSVs in
-``scripts/audit_published.py``, ...) is repeated here: see the ``_job_*``
-functions; ``dag_overhead.py --check`` compares the outputs with the workflow's.
+What is repeated here is the rules' wiring: each job's inputs, outputs and params,
+as ``workflow/rules/*.smk`` declare them. ``tests/test_one_process.py`` checks that
+every rule has its job; ``dag_overhead.py --check`` compares the outputs with the
+workflow's.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import runpy
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -180,7 +180,6 @@ def _call(
     study: Study,
     rule: str,
     script: str,
-    body: Callable[[Job, Any], None],
     *,
     input: Mapping[str, Any],
     output: Mapping[str, Any],
@@ -188,8 +187,9 @@ def _call(
     params: Mapping[str, Any] | None = None,
     wildcards: Mapping[str, str] | None = None,
 ) -> str | None:
-    """One job: its outputs' folders, its log and provenance record (adapter.job), its work."""
-    from buurtpreventie.adapter import job
+    """One job: the rule's own script (``scripts/<script>``), run in this process with
+    a ``snakemake`` object as the rule would give it. The script opens the log and
+    writes the provenance record itself (``buurtpreventie.adapter.job``)."""
     from buurtpreventie.codepaths import package_sources
 
     script_file = f"scripts/{script}"
@@ -208,393 +208,13 @@ def _call(
     )
     for path in sm.output:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with job(sm, script_file) as logger:
-        body(sm, logger)
+    runpy.run_path(script_file, init_globals={"snakemake": sm}, run_name="__main__")
     return output.get("provenance")
-
-
-def _job_ingest_wave(sm, log):
-    from buurtpreventie.adapter import write_csv
-    from buurtpreventie.survey.codebook import load_codebook
-    from buurtpreventie.survey.ingest import ingest_wave
-    from buurtpreventie.survey.pseudonym import load_key
-
-    key = load_key(sm.params.key_env, sm.params.key_file)
-    if key is None:
-        log.warning(
-            "no panel key (%s or %s): no panel linkage", sm.params.key_env, sm.params.key_file
-        )
-    result = ingest_wave(
-        wave=sm.wildcards.wave,
-        exports=sm.input.exports,
-        codebook=load_codebook(sm.input.codebook),
-        collectors=dict(sm.params.collectors),
-        min_answered=sm.params.min_answered,
-        key=key,
-        date_order=sm.params.date_order,
-    )
-    result.respondents.to_parquet(sm.output.respondents, index=False)
-    write_csv(result.flow, sm.output.flow)
-    log.info("%d rows read, %d included", result.rows_read, len(result.respondents))
-
-
-def _job_respondents_sav(sm, log):
-    import pandas as pd
-
-    from buurtpreventie.survey.codebook import load_codebook
-    from buurtpreventie.survey.spss import write_respondents_sav
-
-    respondents = pd.read_parquet(sm.input.respondents)
-    layout = write_respondents_sav(
-        respondents, load_codebook(sm.input.codebook), sm.wildcards.wave, sm.output.sav
-    )
-    log.info("%d respondents, %d variables", len(layout.frame), len(layout.frame.columns))
-
-
-def _job_flow_table(sm, log):
-    import pandas as pd
-
-    from buurtpreventie.adapter import write_csv
-    from buurtpreventie.survey.codebook import load_codebook
-    from buurtpreventie.survey.describe import flow_table
-
-    flows = [pd.read_csv(path, dtype=str, keep_default_na=False) for path in sm.input.flows]
-    flows = [f.replace("", None) for f in flows]
-    write_csv(flow_table(flows, load_codebook(sm.input.codebook)), sm.output.flow)
-
-
-def _job_describe_respondents(sm, log):
-    from buurtpreventie.adapter import read_respondents, write_csv
-    from buurtpreventie.survey.codebook import load_codebook
-    from buurtpreventie.survey.describe import demographics_table, indicator_table, respondent_table
-
-    codebook = load_codebook(sm.input.codebook)
-    respondents = read_respondents(sm.input.respondents, codebook.analysis_columns())
-    waves = sm.params.waves
-    write_csv(respondent_table(respondents, waves, sm.params.app_groups), sm.output.respondents)
-    indicators = indicator_table(respondents, codebook, waves, sm.params.small_cell_n)
-    write_csv(indicators, sm.output.indicators)
-    write_csv(demographics_table(respondents, waves), sm.output.demographics)
-
-
-def _job_reliability(sm, log):
-    from buurtpreventie.adapter import read_respondents, write_csv
-    from buurtpreventie.stats.reliability import item_table, reliability_table
-    from buurtpreventie.survey.codebook import load_codebook
-
-    codebook = load_codebook(sm.input.codebook)
-    respondents = read_respondents(sm.input.respondents, codebook.analysis_columns(items=True))
-    table = reliability_table(respondents, codebook, sm.params.waves, sm.params.min_alpha)
-    write_csv(table, sm.output.reliability)
-    write_csv(item_table(respondents, codebook, sm.params.waves), sm.output.item_statistics)
-
-
-def _job_comparisons(sm, log):
-    from buurtpreventie.adapter import read_respondents, write_csv
-    from buurtpreventie.stats.compare import (
-        baseline_comparisons,
-        baseline_proportions,
-        binary_indicators,
-        demographic_tests,
-        prepost_comparisons,
-        prepost_proportions,
-    )
-    from buurtpreventie.stats.models import adjusted_baseline
-    from buurtpreventie.stats.panel import attrition_table, paired_comparisons
-    from buurtpreventie.survey.codebook import load_codebook
-
-    # The merges below are scripts/comparisons.py's own (no package function holds them).
-    codebook = load_codebook(sm.input.codebook)
-    respondents = read_respondents(sm.input.respondents, codebook.analysis_columns())
-    indicators = [i.id for i in codebook.indicators]
-    binary = binary_indicators(codebook.indicators)
-    waves = sm.params.waves
-    baseline = baseline_comparisons(respondents, indicators, waves[0]).merge(
-        adjusted_baseline(respondents, indicators, waves[0]), on=["indicator", "buurt"]
-    )
-    baseline = baseline.merge(
-        baseline_proportions(respondents, binary, waves[0]), on=["indicator", "buurt"], how="left"
-    )
-    write_csv(baseline, sm.output.baseline)
-    prepost = prepost_comparisons(respondents, indicators, waves).merge(
-        prepost_proportions(respondents, binary, waves),
-        on=["indicator", "buurt", "groep", "wave_from", "wave_to", "kind"],
-        how="left",
-    )
-    write_csv(prepost, sm.output.prepost)
-    write_csv(demographic_tests(respondents, waves), sm.output.demographic_tests)
-    panel = paired_comparisons(respondents, indicators, waves, sm.params.min_pairs)
-    write_csv(panel, sm.output.panel)
-    write_csv(attrition_table(respondents, waves), sm.output.attrition)
-
-
-def _job_difference_in_differences(sm, log):
-    from buurtpreventie.adapter import read_respondents, write_csv
-    from buurtpreventie.stats.models import difference_in_differences
-    from buurtpreventie.survey.codebook import load_codebook
-
-    codebook = load_codebook(sm.input.codebook)
-    respondents = read_respondents(sm.input.respondents, codebook.analysis_columns())
-    indicators = [i.id for i in codebook.indicators]
-    write_csv(difference_in_differences(respondents, indicators, sm.params.waves), sm.output.did)
-
-
-def _yaml(path):
-    import yaml
-
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
-def _job_hypothesis(sm, log):
-    import pandas as pd
-
-    from buurtpreventie.adapter import write_csv
-    from buurtpreventie.stats.verdict import hypothesis_table, intended_directions, verdict_rule
-
-    did = pd.read_csv(sm.input.did, dtype={"indicator": str, "buurt": str, "wave_to": str})
-    directions = intended_directions(_yaml(sm.input.words))
-    rule = verdict_rule(_yaml(sm.input.rule))
-    write_csv(hypothesis_table(did, directions, rule), sm.output.hypothesis)
-
-
-def _job_parse_chat(sm, log):
-    from buurtpreventie.chat import tables
-    from buurtpreventie.chat.whatsapp import load_locales
-
-    roster = (_yaml(sm.input.roster) or {}) if sm.input.roster else {}
-    batch = tables.parse_batch(
-        sm.params.groups,
-        load_locales(list(sm.input.locales)),
-        roster,
-        max_unclassified=sm.params.max_unclassified,
-    )
-    for line in batch.summaries:
-        log.info("%s", line)
-    for line in batch.warnings:
-        log.warning("%s", line)
-    for name, frame in batch.frames.items():
-        frame.to_parquet(getattr(sm.output, name), index=False)
-
-
-def _job_chat_tables(sm, log):
-    import datetime as dt
-
-    import pandas as pd
-
-    from buurtpreventie.adapter import write_csv
-    from buurtpreventie.chat.coding import load_headings, load_scheme, read_segments
-    from buurtpreventie.chat.tables import (
-        MESSAGE_COLUMNS,
-        chat_tables,
-        read_parquets,
-        size_mismatches,
-    )
-
-    start = dt.date.fromisoformat(sm.params.experiment["start"])
-    end = dt.date.fromisoformat(sm.params.experiment["end"])
-    scheme = load_scheme(sm.input.scheme)
-    headings = load_headings(sm.input.headings)
-    segments = pd.concat(
-        [read_segments(p, scheme, headings) for p in sm.input.codings], ignore_index=True
-    )
-    events = read_parquets(sm.input.events)
-    for line in size_mismatches(events, sm.params.groups, sm.params.app_groups, start):
-        log.warning("%s", line)
-    result = chat_tables(
-        messages=read_parquets(sm.input.messages, columns=MESSAGE_COLUMNS),
-        members=read_parquets(sm.input.group_members),
-        activity=read_parquets(sm.input.group_activity),
-        segments=segments,
-        groups=sm.params.groups,
-        scheme=scheme,
-        start=start,
-        end=end,
-    )
-    write_csv(result.members, sm.output.members)
-    write_csv(result.activity, sm.output.activity)
-    write_csv(result.codes, sm.output.codes)
-    write_csv(result.codes_monthly, sm.output.codes_monthly)
-
-
-def _job_score_interventions(sm, log):
-    import pandas as pd
-
-    from buurtpreventie.adapter import write_csv
-    from buurtpreventie.chat.scoring import intervention_scores
-
-    table = intervention_scores(
-        pd.read_csv(sm.input.codes),
-        pd.read_csv(sm.input.members, dtype={"month": str}),
-        _yaml(sm.input.judgements),
-        _yaml(sm.input.scheme)["interventions"],
-        sm.params.experiment["start"][:7],
-        sm.params.experiment["end"][:7],
-        sm.params.scoring,
-    )
-    write_csv(table, sm.output.interventions)
-    log.info("rule and judgement agree on %d of %d", table["agree"].sum(), len(table))
-
-
-def _job_published_vs_reproduced(sm, log):
-    import pandas as pd
-
-    from buurtpreventie.adapter import write_csv
-    from buurtpreventie.published.comparison import compare_published
-
-    names = ("respondents", "indicators", "demographics", "reliability", "baseline", "prepost")
-    comparison = compare_published(
-        sm.params.published_dir,
-        **{name: pd.read_csv(getattr(sm.input, name)) for name in names},
-        app_groups=sm.params.app_groups,
-        synthetic=bool(sm.params.synthetic),
-    )
-    write_csv(comparison, sm.output.comparison)
-
-
-def _job_audit_published(sm, log):
-    import pandas as pd
-
-    from buurtpreventie.adapter import write_csv
-    from buurtpreventie.published.audit import audit_published
-
-    # The dtypes of the published CSVs are scripts/audit_published.py's own.
-    folder = Path(sm.params.published_dir)
-    text = {"pct_printed": str, "p_published": str, "mean_printed": str, "sd_printed": str}
-
-    def read(name):
-        return pd.read_csv(folder / name, dtype=text)
-
-    audit = audit_published(
-        *(read(f"tabel{i}.csv") for i in (1, 2, 3, 4, 6)),
-        read("footnotes.csv").astype({"printed": str}),
-    )
-    write_csv(audit, sm.output.audit)
-
-
-def _job_report_figures(sm, log):
-    import pandas as pd
-
-    from buurtpreventie.report.figures import (
-        baseline_figure,
-        baseline_forest,
-        buurten_figure,
-        course_figure,
-        did_forest,
-        save_svg,
-        timeline_figure,
-    )
-    from buurtpreventie.report.text import load_words, study_words
-    from buurtpreventie.survey.codebook import load_codebook
-
-    codebook = load_codebook(sm.input.codebook)
-    meta = [
-        {"id": i.id, "label": i.label, "low": i.low, "high": i.high} for i in codebook.indicators
-    ]
-    indicators = pd.read_csv(sm.input.indicators, dtype={"wave": str})
-    did = pd.read_csv(sm.input.did, dtype={"wave_from": str, "wave_to": str})
-    waves = sm.params.waves
-    words = study_words(load_words(sm.input.words), codebook)
-    names = {b: w["name"] for b, w in words.buurten.items()}
-    main = {b: names[b] for b in sm.params.main}
-    groups = {g: w["name"] for g, w in words.groepen.items()}
-    out = sm.output
-    save_svg(timeline_figure(waves, sm.params.experiment, sm.params.interim), out.timeline)
-    save_svg(baseline_figure(indicators, meta, waves[0]["id"], main, groups), out.baseline)
-    baseline = pd.read_csv(sm.input.baseline_table)
-    save_svg(baseline_forest(baseline, meta, main), out.baseline_forest)
-    save_svg(course_figure(indicators, meta, waves, main, groups), out.course)
-    save_svg(did_forest(did, meta, waves, main), out.did_forest)
-    first, last = waves[0]["id"], waves[-1]["id"]
-    save_svg(buurten_figure(did, meta, list(main), names, first, last), out.buurten)
-
-
-def _job_chat_figures(sm, log):
-    import datetime as dt
-
-    import pandas as pd
-
-    from buurtpreventie.report.chat_figures import (
-        activity_figure,
-        group_names,
-        members_figure,
-        of_buurten,
-        save,
-    )
-    from buurtpreventie.report.text import load_words, study_words
-    from buurtpreventie.survey.codebook import load_codebook
-
-    start = dt.date.fromisoformat(sm.params.experiment["start"])
-    end = dt.date.fromisoformat(sm.params.experiment["end"])
-    codebook = load_codebook(sm.input.codebook)
-    words = study_words(load_words(sm.input.words), codebook)
-    names = {b: words.buurten[b]["name"] for b in sm.params.main}
-    groups = group_names(codebook)
-
-    def read(path):
-        return of_buurten(pd.read_csv(path, dtype={"month": str}), names)
-
-    activity, codes, members = map(
-        read, (sm.input.activity, sm.input.codes_monthly, sm.input.members)
-    )
-    save(
-        activity_figure(activity, codes, start, end, names, groups),
-        Path(sm.output.activity_svg).with_suffix(""),
-    )
-    save(
-        members_figure(members, start, end, names, groups),
-        Path(sm.output.members_svg).with_suffix(""),
-    )
-
-
-def _job_report(sm, log):
-    from buurtpreventie.adapter import write_csv
-    from buurtpreventie.provenance import load_records
-    from buurtpreventie.report.build import render_context, report_context
-    from buurtpreventie.report.claims import check_claims, claims_frame, load_directions
-    from buurtpreventie.report.context import load_tables
-    from buurtpreventie.report.render import pdf_date, source_epoch, write_pdf
-
-    # The claims check and the config-hash check are scripts/report_render.py's own.
-    inputs = dict(sm.input.items())
-    tables = {name: inputs[name] for name in sm.params.tables if name in inputs}
-    html_path = Path(sm.output.html)
-    figures = {
-        name.removesuffix("_figure"): os.path.relpath(inputs[name], html_path.parent)
-        for name in sm.params.figures
-        if name in inputs
-    }
-    resources = {
-        "codebook": sm.input.codebook,
-        "scheme": sm.input.scheme,
-        "words": sm.input.words,
-        "references": sm.input.references,
-        "templates": sm.params.templates,
-        "css": sm.input.css,
-    }
-    records = load_records(sm.params.provenance_dir)
-    context = report_context(
-        tables, sm.config, resources, figures, pdf_date(sm.params.date), records,
-        sm.params.panel_key,
-    )  # fmt: skip
-    if context["colophon"]["config_sha256"] != sm.params.config_sha256:
-        raise ValueError("config hash of the report differs from the rule's")
-    claims = context["claims"]
-    write_csv(claims_frame(claims), sm.output.claims)
-    false = check_claims(claims, load_tables(tables), directions=load_directions(sm.input.words))
-    if false:
-        raise ValueError(f"{len(false)} of {len(claims)} report claims do not hold: {false[:3]}")
-    html = render_context(context, resources)
-    html_path.write_text(html, encoding="utf-8")
-    write_pdf(html, html_path, sm.output.pdf, source_epoch(sm.params.date))
 
 
 def run(study: Study) -> list[str]:
     """Every job of the workflow, in dependency order; returns the provenance records."""
-    from buurtpreventie.adapter import logged
-    from buurtpreventie.registry import load_registry
     from buurtpreventie.report.colophon import config_sha256
-    from buurtpreventie.standards import write_run
     from buurtpreventie.survey.pseudonym import key_fingerprint, load_key
 
     config, waves, panel = study.config, study.waves, study.panel
@@ -614,7 +234,7 @@ def run(study: Study) -> list[str]:
         exports = next(w["exports"] for w in config["waves"] if w["id"] == wave)
         records.append(
             _call(
-                study, "ingest_wave", "ingest_wave.py", _job_ingest_wave,
+                study, "ingest_wave", "ingest_wave.py",
                 input={"exports": exports, "codebook": codebook},
                 output={
                     "respondents": f"results/respondents/{wave}.parquet",
@@ -637,7 +257,7 @@ def run(study: Study) -> list[str]:
     for wave in waves:
         records.append(
             _call(
-                study, "respondents_sav", "respondents_sav.py", _job_respondents_sav,
+                study, "respondents_sav", "respondents_sav.py",
                 input={"respondents": f"results/respondents/{wave}.parquet", "codebook": codebook},
                 output={
                     "sav": sav.format(wave=wave),
@@ -649,7 +269,7 @@ def run(study: Study) -> list[str]:
         )  # fmt: skip
     records.append(
         _call(
-            study, "flow_table", "flow_table.py", _job_flow_table,
+            study, "flow_table", "flow_table.py",
             input={
                 "flows": [f"results/respondents/{w}.flow.csv" for w in waves],
                 "codebook": codebook,
@@ -661,7 +281,7 @@ def run(study: Study) -> list[str]:
     )  # fmt: skip
     records.append(
         _call(
-            study, "describe_respondents", "describe_respondents.py", _job_describe_respondents,
+            study, "describe_respondents", "describe_respondents.py",
             input={"respondents": respondents, "codebook": codebook},
             output={
                 "respondents": file("respondents"),
@@ -679,7 +299,7 @@ def run(study: Study) -> list[str]:
     )  # fmt: skip
     records.append(
         _call(
-            study, "reliability", "reliability.py", _job_reliability,
+            study, "reliability", "reliability.py",
             input={"respondents": respondents, "codebook": codebook},
             output={
                 "reliability": file("reliability"),
@@ -692,7 +312,7 @@ def run(study: Study) -> list[str]:
     )  # fmt: skip
     records.append(
         _call(
-            study, "comparisons", "comparisons.py", _job_comparisons,
+            study, "comparisons", "comparisons.py",
             input={"respondents": respondents, "codebook": codebook},
             output={
                 "baseline": file("baseline"),
@@ -709,7 +329,6 @@ def run(study: Study) -> list[str]:
     records.append(
         _call(
             study, "difference_in_differences", "difference_in_differences.py",
-            _job_difference_in_differences,
             input={"respondents": respondents, "codebook": codebook},
             output={"did": file("did"), "provenance": prov("difference_in_differences")},
             log="logs/stats/difference_in_differences.log",
@@ -718,7 +337,7 @@ def run(study: Study) -> list[str]:
     )  # fmt: skip
     records.append(
         _call(
-            study, "hypothesis", "hypothesis.py", _job_hypothesis,
+            study, "hypothesis", "hypothesis.py",
             input={"did": file("did"), "words": words, "rule": "resources/stats/verdict.yaml"},
             output={"hypothesis": file("hypothesis"), "provenance": prov("hypothesis")},
             log="logs/stats/hypothesis.log",
@@ -732,7 +351,7 @@ def run(study: Study) -> list[str]:
             parsed[name].append(path)
         records.append(
             _call(
-                study, "parse_chat", "parse_chat.py", _job_parse_chat,
+                study, "parse_chat", "parse_chat.py",
                 input={
                     "exports": [group["export"] for group in groups],
                     "roster": chats["roster"],
@@ -747,7 +366,7 @@ def run(study: Study) -> list[str]:
     if chats["groups"]:
         records.append(
             _call(
-                study, "chat_tables", "chat_tables.py", _job_chat_tables,
+                study, "chat_tables", "chat_tables.py",
                 input={
                     "messages": parsed["messages"],
                     "events": parsed["events"],
@@ -774,7 +393,7 @@ def run(study: Study) -> list[str]:
         )  # fmt: skip
         records.append(
             _call(
-                study, "score_interventions", "score_interventions.py", _job_score_interventions,
+                study, "score_interventions", "score_interventions.py",
                 input={
                     "codes": file("codes"),
                     "members": file("members"),
@@ -795,7 +414,6 @@ def run(study: Study) -> list[str]:
         records.append(
             _call(
                 study, "published_vs_reproduced", "published_vs_reproduced.py",
-                _job_published_vs_reproduced,
                 input={
                     "published": published,
                     "respondents": file("respondents"),
@@ -819,7 +437,7 @@ def run(study: Study) -> list[str]:
         )  # fmt: skip
         records.append(
             _call(
-                study, "audit_published", "audit_published.py", _job_audit_published,
+                study, "audit_published", "audit_published.py",
                 input={"published": published},
                 output={"audit": file("audit"), "provenance": prov("audit_published")},
                 log="logs/published/audit_published.log",
@@ -828,7 +446,7 @@ def run(study: Study) -> list[str]:
         )  # fmt: skip
     records.append(
         _call(
-            study, "report_figures", "report_figures.py", _job_report_figures,
+            study, "report_figures", "report_figures.py",
             input={
                 "indicators": file("indicators"),
                 "did": file("did"),
@@ -857,7 +475,7 @@ def run(study: Study) -> list[str]:
     if chats["groups"]:
         records.append(
             _call(
-                study, "chat_figures", "chat_figures.py", _job_chat_figures,
+                study, "chat_figures", "chat_figures.py",
                 input={
                     "activity": file("activity"),
                     "members": file("members"),
@@ -881,7 +499,7 @@ def run(study: Study) -> list[str]:
     sha = config_sha256(config)
     records.append(
         _call(
-            study, "report", "report_render.py", _job_report,
+            study, "report", "report_render.py",
             input={
                 **{entry.name: entry.file for entry in study.selected if entry.report_input},
                 "code": None,
@@ -895,7 +513,6 @@ def run(study: Study) -> list[str]:
             },
             output={
                 "html": "results/report/rapport.html",
-                "pdf": "results/report/rapport.pdf",
                 "claims": "results/report/claims.csv",
                 "provenance": prov("report"),
             },
@@ -912,23 +529,39 @@ def run(study: Study) -> list[str]:
             },
         )
     )  # fmt: skip
+    figures = [e.file for e in study.selected if e.report_input and e.kind == "figure"]
+    records.append(
+        _call(
+            study, "report_pdf", "report_pdf.py",
+            input={"html": "results/report/rapport.html", "figures": figures},
+            output={"pdf": "results/report/rapport.pdf", "provenance": prov("report_pdf")},
+            log="logs/report/report_pdf.log",
+            params={"date": study.report["date"]},
+        )
+    )  # fmt: skip
     # run_provenance: as common.smk's run_records, the report's cited records first.
     run_records = list(dict.fromkeys([*cited, prov("report"), *records]))
     workflow = ["Snakefile", *sorted(str(p) for p in Path("workflow/rules").glob("*.smk"))]
     config_files = [
         f for f in dict.fromkeys(["config.yaml", *study.configfiles]) if Path(f).is_file()
     ]
-    with logged("logs/report/run_provenance.log"):
-        write_run(
-            record_files=run_records,
-            workflow_files=workflow,
-            config_files=config_files,
-            prov_json="results/provenance/run.prov.json",
-            provn="results/provenance/run.provn",
-            crate="results/ro-crate-metadata.json",
-            registry=load_registry("resources/tables.yaml"),
-            config_sha256=sha,
-        )
+    _call(
+        study, "run_provenance", "run_provenance.py",
+        input={
+            "records": run_records,
+            "report": "results/report/rapport.pdf",
+            "workflow": workflow,
+            "config": config_files,
+            "registry": "resources/tables.yaml",
+        },
+        output={
+            "prov_json": "results/provenance/run.prov.json",
+            "provn": "results/provenance/run.provn",
+            "crate": "results/ro-crate-metadata.json",
+        },
+        log="logs/report/run_provenance.log",
+        params={"config_sha256": sha},
+    )  # fmt: skip
     return run_records
 
 

@@ -1,4 +1,4 @@
-"""Snakemake adapter for rule report: results/ -> rapport.html, rapport.pdf and claims.csv.
+"""Snakemake adapter for rule report: results/ -> rapport.html and claims.csv.
 
 Every claim behind the report's result sentences is written to claims.csv and
 recomputed from the tables (buurtpreventie.report.claims.check_claims); a false
@@ -13,7 +13,7 @@ from buurtpreventie.provenance import load_records
 from buurtpreventie.report.build import render_context, report_context
 from buurtpreventie.report.claims import check_claims, claims_frame, load_directions
 from buurtpreventie.report.context import load_tables
-from buurtpreventie.report.render import pdf_date, source_epoch, write_pdf
+from buurtpreventie.report.render import pdf_date
 
 sm = snakemake  # noqa: F821 (injected by Snakemake)
 
@@ -59,5 +59,4 @@ with job(sm, __file__) as log:
     log.info("%d report claims checked against the tables", len(claims))
     html = render_context(context, resources)
     html_path.write_text(html, encoding="utf-8")
-    write_pdf(html, html_path, sm.output.pdf, source_epoch(sm.params.date))
     log.info("report rendered from %d tables: %s", len(tables), ", ".join(tables))

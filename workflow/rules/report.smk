@@ -1,6 +1,8 @@
 # Stage 6: the report. The report's own figures and the chat figures (matplotlib,
 # buurtpreventie.report), then the templates in report/ rendered with the results
-# to HTML and, by WeasyPrint, to PDF.
+# to HTML (rule report), and the HTML by WeasyPrint to PDF (rule report_pdf). Two
+# rules, so that an edit of the text gives the HTML in moments
+# (`snakemake results/report/rapport.html`); the PDF's layout takes most of the time.
 
 from buurtpreventie.report.colophon import config_sha256
 
@@ -86,7 +88,6 @@ rule report:
         provenance=provenance_records(),
     output:
         html="results/report/rapport.html",
-        pdf="results/report/rapport.pdf",
         claims="results/report/claims.csv",
         provenance="results/provenance/report.json",
     log:
@@ -113,6 +114,28 @@ rule report:
         "../../scripts/report_render.py"
 
 
+# The HTML to PDF: tagged PDF/A-3u with PDF/UA-1 identification (WeasyPrint). The
+# figures are read through the HTML's relative links, so they are inputs here too.
+rule report_pdf:
+    input:
+        code=package_code("scripts/report_pdf.py"),
+        html=rules.report.output.html,
+        figures=[entry.file for entry in REPORT_ENTRIES if entry.kind == "figure"],
+    output:
+        pdf="results/report/rapport.pdf",
+        provenance="results/provenance/report_pdf.json",
+    log:
+        "logs/report/report_pdf.log",
+    benchmark:
+        "benchmarks/report/report_pdf.tsv"
+    conda:
+        ENVIRONMENT
+    params:
+        date=REPORT["date"],
+    script:
+        "../../scripts/report_pdf.py"
+
+
 # The run's provenance in the standards: W3C PROV (PROV-JSON, PROV-N) and a Workflow
 # Run RO-Crate with results/ as its root (buurtpreventie.standards), from the records
 # of every job of the run (run_records in common.smk). Runs last: it reads the
@@ -127,7 +150,7 @@ WORKFLOW_FILES = [
 rule run_provenance:
     input:
         records=run_records,
-        report=rules.report.output.pdf,
+        report=rules.report_pdf.output.pdf,
         workflow=WORKFLOW_FILES,
         config=config_files(),
         registry="resources/tables.yaml",
