@@ -11,9 +11,12 @@ the line alone would end, and fails or succeeds exactly as on the line alone.
 whose header pattern does not pass gets ``None`` from :func:`whole_text_header`
 and the parser falls back to one match per line.
 
-Why not pyarrow's regex kernels: they use RE2, which has no back-references
-(the header's ``(?P=sep)``) and reads ``\\d``, ``\\b`` and case-insensitivity
-differently from Python's ``re``; the locale files are written for ``re``.
+The parser first tries :mod:`buurtpreventie.chat.arrow_headers` (pyarrow's
+RE2 kernels, for header patterns and texts where RE2 provably reads as
+Python's ``re`` does); this module is the path for everything else. RE2 has
+no back-references (the header's ``(?P=sep)``) and reads ``\\d``, ``\\b`` and
+case-insensitivity differently from ``re``; the locale files are written for
+``re``.
 """
 
 from __future__ import annotations

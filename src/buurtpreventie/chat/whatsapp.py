@@ -47,16 +47,25 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import compress, repeat
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
 from buurtpreventie.chat.aggregate import POST_KINDS
-from buurtpreventie.chat.headers import header_rows, whole_text_header
+from buurtpreventie.chat.arrow_headers import (
+    HEAD,
+    Header,
+    has_other_digits,
+    line_array,
+    re2_header,
+)
+from buurtpreventie.chat.headers import HEADER_GROUPS, header_rows, whole_text_header
 from buurtpreventie.errors import InputError
 from buurtpreventie.inspection import Inspection
 
@@ -92,6 +101,7 @@ _INVISIBLE = dict.fromkeys(
 # left-to-right marks, and the no-break spaces iOS puts before AM/PM and after
 # the "~" of an unsaved contact read as plain spaces.
 _NORMALISE = {0x200F: _MARK, 0x00A0: " ", 0x202F: " ", 0x2007: " ", 0x2009: " "}
+_ASCII_SPACE = bytes(c for c in range(128) if chr(c).isspace())  # what str.strip strips of ASCII
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _GROUP_NAME = re.compile(r"\(\?P<\w+>")
 _ESCAPE = re.compile(r"\\[A-Za-z]")
@@ -305,38 +315,73 @@ def _read_text(path: str) -> tuple[str, list[str]]:
     the text is then read whole (:mod:`buurtpreventie.chat.headers`). An empty
     text has no lines.
     """
+    return _read_data(path)[:2]
+
+
+def _read_data(path: str) -> tuple[str | None, list[str], memoryview | None]:
+    """:func:`_read_text`; or, for a file of ASCII without ``\r``, ``None``, the lines, the bytes.
+
+    Such a file has no byte-order mark, no line ends to normalise and no
+    character of :data:`_NORMALISE`: its text is its bytes (without the blank
+    lines at its end), and is decoded only if the Python path needs it.
+    """
     data = Path(path).read_bytes()
+    if data.isascii() and b"\r" not in data:
+        end = _blank_end(data, _ASCII_SPACE)
+        head = _first_lines(data[: min(_line_end(data, SAMPLE_LINES), end)], SAMPLE_LINES)
+        return None, [line.decode("ascii") for line in head], memoryview(data)[:end]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(path, "text cannot be decoded as UTF-8", row=line) from None
     text = _without_blank_end(text.replace("\r\n", "\n").replace("\r", "\n").translate(_NORMALISE))
-    return text, _first_lines(text, SAMPLE_LINES)
+    return text, _first_lines(text, SAMPLE_LINES), None
 
 
-def _without_blank_end(text: str) -> str:
-    """``text`` without its last lines while they are blank (``str.strip`` empties them)."""
+def _without_blank_end(text, space=None):
+    """``text`` without its last lines while they are blank (``str.strip`` empties them).
+
+    ``text`` may be ASCII bytes, with ``space`` the characters ``str.strip``
+    strips among ASCII (:data:`_ASCII_SPACE`).
+    """
+    return text[: _blank_end(text, space)]
+
+
+def _blank_end(text, space=None) -> int:
+    """Where :func:`_without_blank_end` cuts ``text``."""
     end = len(text)
+    newline = "\n" if isinstance(text, str) else b"\n"
     while True:
-        start = text.rfind("\n", 0, end) + 1
-        if text[start:end].strip():
-            return text[:end]
+        start = text.rfind(newline, 0, end) + 1
+        if text[start:end].strip(space):
+            return end
         if start == 0:
-            return ""
+            return 0
         end = start - 1
 
 
-def _first_lines(text: str, count: int) -> list[str]:
-    """The first ``count`` lines of ``text`` (none of an empty text)."""
-    if not text:
-        return []
+def _line_end(data: bytes, count: int) -> int:
+    """Where the first ``count`` lines of ``data`` end (all of it when it has fewer)."""
     end = -1
     for _ in range(count):
-        end = text.find("\n", end + 1)
+        end = data.find(b"\n", end + 1)
         if end < 0:
-            return text.split("\n")
-    return text[:end].split("\n")
+            return len(data)
+    return end
+
+
+def _first_lines(text, count: int) -> list:
+    """The first ``count`` lines of ``text`` (str or bytes; none of an empty text)."""
+    if not text:
+        return []
+    newline = "\n" if isinstance(text, str) else b"\n"
+    end = -1
+    for _ in range(count):
+        end = text.find(newline, end + 1)
+        if end < 0:
+            return text.split(newline)
+    return text[:end].split(newline)
 
 
 def _detect_format(path: str, lines: list[str], locale: ChatLocale, pinned: str | None) -> str:
@@ -584,23 +629,31 @@ def _read(
     path = str(path)
     if isinstance(locales, ChatLocale):
         locales = [locales]
-    text, head = _read_text(path)
+    text, head, data = _read_data(path)
     chosen = _pick_locale(path, head, locales, locale)
     kind_of_export = _detect_format(path, head, chosen, format)
     header = chosen.formats[kind_of_export]
     pseudonym = Pseudonymiser(roster)
-    found = _Found()
-    lines_read = 0
-    with _collector_paused():
-        for is_header, fields in header_rows(text, header, whole_text_header(header)):
-            if lines_read == 0 and not is_header[0]:
-                raise InputError(path, "text before the first message", row=1)
-            _read_block(path, chosen, found, is_header, fields, lines_read)
-            lines_read += len(is_header)
-        del text
-    starts = np.concatenate([np.zeros(0, dtype=np.int64), *found.starts])
+    fast = _arrow_read(path, text, chosen, header, data)
+    if fast is not None:
+        del text, data
+        found, starts, lines_read, numbers, ampm, columns = fast
+    else:
+        found, columns = _Found(), None
+        lines_read = 0
+        if text is None:
+            text = bytes(data).decode("ascii")
+        del data
+        with _collector_paused():
+            for is_header, fields in header_rows(text, header, whole_text_header(header)):
+                if lines_read == 0 and not is_header[0]:
+                    raise InputError(path, "text before the first message", row=1)
+                _read_block(path, chosen, found, is_header, fields, lines_read)
+                lines_read += len(is_header)
+            del text
+        starts = np.concatenate([np.zeros(0, dtype=np.int64), *found.starts])
+        numbers, ampm = _block_numbers(found.numbers), _block_clock(found.clocks)
     ends = np.append(starts[1:] - 1, lines_read) if len(starts) else starts
-    numbers, ampm = _block_numbers(found.numbers), _block_clock(found.clocks)
     order, source = _date_order(path, numbers, chosen, date_order)
     timestamps = _timestamps(path, numbers, ampm, starts, order)
     how = {
@@ -633,6 +686,12 @@ def _read(
             ),
         )
     names = _pseudonyms(found.calls, pseudonym)
+    if columns is not None:
+        sender, role, kind = columns.frame_columns(names)
+    else:
+        sender = pd.array(list(map(names.alias.__getitem__, found.senders)), dtype="string")
+        role = pd.array(list(map(names.role.__getitem__, found.senders)), dtype="string")
+        kind = found.kinds
     messages = pd.DataFrame(
         {
             "group": group,
@@ -640,9 +699,9 @@ def _read(
             "line_start": starts if len(starts) else [],
             "line_end": ends if len(ends) else [],
             "timestamp": timestamps,
-            "sender": pd.array(list(map(names.alias.__getitem__, found.senders)), dtype="string"),
-            "role": pd.array(list(map(names.role.__getitem__, found.senders)), dtype="string"),
-            "kind": found.kinds,
+            "sender": sender,
+            "role": role,
+            "kind": kind,
         }
     )
     events = [
@@ -1027,3 +1086,304 @@ def inspect_chat(
     result.problems = [str(p) for p in chat.problems]
     result.warnings = list(chat.warnings)
     return result
+
+
+_MAX_DIGITS = 18  # a header number of more digits may not fit an int64: the Python path
+
+
+@dataclass
+class _ArrowColumns:
+    """Each message's sender as written, as codes into ``written`` (-1: a system line), and kind."""
+
+    codes: np.ndarray
+    written: list[str]
+    kinds: np.ndarray
+
+    def frame_columns(self, names: _Names):
+        """The ``sender``, ``role`` and ``kind`` columns of the messages frame (Arrow-backed)."""
+        take = pa.array(self.codes, mask=self.codes < 0)
+        alias = pa.array([names.alias.get(w) for w in self.written], pa.large_string()).take(take)
+        role = pa.array([names.role.get(w) for w in self.written], pa.large_string()).take(take)
+        kind = pa.array(KINDS, pa.large_string()).take(pa.array(self.kinds))
+        return (
+            pd.array(alias, dtype=pd.StringDtype("pyarrow")),
+            pd.array(role, dtype=pd.StringDtype("pyarrow")),
+            pd.array(kind, dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+        )
+
+
+def _arrow_read(path: str, text: str, locale: ChatLocale, header: re.Pattern[str], data):
+    """The whole file read with Arrow kernels, as :func:`_read_block` reads it block by block.
+
+    ``data`` is the text in UTF-8 (ASCII) when ``text`` is ``None`` (:func:`_read_data`).
+    Returns ``None`` (and nothing logged or raised) when the result is not
+    proven the same as the Python path's: a header pattern RE2 may read
+    differently (:func:`~buurtpreventie.chat.arrow_headers.re2_header`), digits
+    other than 0-9 in the text, a back-referenced group that differs, header
+    numbers that are not plain digits, AM/PM that is not ASCII, a ": " that
+    begins inside a header, or a first line that is no header (the Python
+    path raises its error). Then the caller reads the file the Python way.
+    """
+    if not (text if data is None else data):
+        return None
+    translated = re2_header(header, HEADER_GROUPS)
+    if translated is None or (data is None and has_other_digits(text)):
+        return None
+    lines, offsets, ends = line_array(text.encode("utf-8") if data is None else data)
+    found = _header_fields(lines, translated, ascii=data is not None)
+    if found is None or not found[0][0]:
+        return None
+    is_header, fields = found
+    rows = np.flatnonzero(is_header)
+    numbers = fields.numbers
+    ampm = fields.first if fields.clock.any() else None
+    # Where each header's rest begins and ends (bytes), and its first ": ".
+    line_start = offsets[rows]
+    rest_start = line_start + fields.head
+    del fields, found
+    rest_end = ends[rows]
+    colon = pc.find_substring(lines, ": ").to_numpy()[rows]
+    if ((colon >= 0) & (line_start + colon < rest_start)).any():
+        return None  # a ": " in a header's own text: not the rest's first
+    has_separator = colon >= 0
+    sender_end = np.where(has_separator, line_start + colon, rest_end)
+    body_start = np.where(has_separator, line_start + colon + 2, rest_end)
+    buffer = lines.buffers()[2]
+    pieces = _Pieces(buffer, rest_start, rest_end, sender_end, body_start)
+    del lines
+    starts = rows + 1
+    found, columns = _classify_rests(path, locale, pieces, has_separator, starts)
+    return found, starts, len(is_header), numbers, ampm, columns
+
+
+@dataclass
+class _Fields:
+    """Per line: header or not, the six header numbers, AM/PM (given, first letter), head bytes."""
+
+    is_header: np.ndarray
+    numbers: np.ndarray
+    clock: np.ndarray
+    first: np.ndarray
+    head: np.ndarray
+
+    def take(self, rows: np.ndarray) -> _Fields:
+        return _Fields(*(getattr(self, f.name)[rows] for f in fields(self)))
+
+    def put(self, rows: np.ndarray, other: _Fields) -> None:
+        for f in fields(self):
+            getattr(self, f.name)[rows] = getattr(other, f.name)
+
+
+_SAMPLE_HEADS = 2000  # lines whose heads decide how many characters a key holds
+
+
+def _header_fields(lines: pa.Array, header: Header, ascii: bool) -> tuple | None:
+    """Which lines are headers, and the :func:`_match_fields` of the headers; RE2 once per key.
+
+    A key is a line's first K characters, K the longest head among the first
+    lines. The match on a key is the match on the whole line unless a try of
+    the pattern reads past the key (the key matches ``header.reads``): those
+    lines are matched whole. Most lines share their key with many others
+    (the same minute), so RE2 runs on far fewer texts. ``ascii``: the text is
+    ASCII, so K characters are K bytes.
+    """
+    sample = _match_fields(lines.slice(0, _SAMPLE_HEADS), header)
+    if sample is None:
+        return None
+    heads = sample.head[sample.is_header]
+    if not len(heads):
+        every = _match_fields(lines, header)
+        if every is None:
+            return None
+        return every.is_header, every.take(np.flatnonzero(every.is_header))
+    width = int(heads.max())  # bytes of a head; at least as many characters
+    if ascii:
+        cut = pc.binary_slice(lines.view(pa.large_binary()), 0, width).view(pa.large_string())
+    else:
+        cut = pc.utf8_slice_codeunits(lines, 0, width)
+    keys = pc.dictionary_encode(cut)
+    del cut
+    codes = keys.indices.to_numpy()
+    distinct = keys.dictionary
+    del keys
+    result = _match_fields(distinct, header)
+    if result is None:
+        return None
+    whole = pc.less(pc.utf8_length(distinct), width).to_numpy(zero_copy_only=False)
+    exact = whole | ~pc.match_substring_regex(distinct, header.reads).to_numpy(zero_copy_only=False)
+    is_header = result.is_header[codes]
+    again = np.flatnonzero(~exact[codes])
+    other = None
+    if len(again):
+        other = _match_fields(lines.take(pa.array(again)), header)
+        if other is None:
+            return None
+        is_header[again] = other.is_header
+    rows = np.flatnonzero(is_header)
+    fields = result.take(codes[rows])
+    if other is not None and other.is_header.any():
+        fields.put(np.searchsorted(rows, again[other.is_header]), other.take(other.is_header))
+    return is_header, fields
+
+
+def _match_fields(lines: pa.Array, header: Header) -> _Fields | None:
+    """RE2's header match of each of ``lines``; ``None`` when the Python path must decide.
+
+    That is: a back-referenced group and its copy that differ, a header
+    number that is not plain ASCII digits (or too long for an int64), or
+    AM/PM that is not ASCII.
+    """
+    matched = pc.extract_regex(lines, header.pattern)
+    valid = matched.is_valid()
+    is_header = np.asarray(valid.to_numpy(zero_copy_only=False), dtype=bool)
+    for name, copy in header.refs:
+        same = pc.equal(matched.field(name), matched.field(copy))
+        if not pc.all(pc.or_kleene(same, pc.invert(valid))).as_py():
+            return None
+    numbers = np.zeros((len(lines), 6), dtype=np.int64)
+    for index, name in enumerate(HEADER_GROUPS[:6]):
+        column = pc.if_else(valid, matched.field(name), "0")
+        empty = pc.equal(column, "")
+        if not pc.all(pc.or_(pc.ascii_is_decimal(column), empty)).as_py():
+            return None
+        if (pc.max(pc.binary_length(column)).as_py() or 0) > _MAX_DIGITS:
+            return None
+        if pc.any(empty).as_py():
+            column = pc.if_else(empty, "0", column)
+        numbers[:, index] = pc.cast(column, pa.int64()).to_numpy()
+    clock = pc.if_else(valid, matched.field("ampm"), "")
+    given = np.asarray(pc.not_equal(clock, "").to_numpy(zero_copy_only=False), dtype=bool)
+    first = np.full(len(lines), " ")
+    if given.any():
+        if not pc.all(pc.string_is_ascii(clock)).as_py():
+            return None
+        letters = pc.ascii_lower(pc.utf8_slice_codeunits(clock, 0, 1))
+        first = np.array(pc.if_else(pc.equal(letters, ""), " ", letters).to_pylist())
+    head = pc.binary_length(pc.if_else(valid, matched.field(HEAD), "")).to_numpy()
+    return _Fields(is_header, numbers, given, first, head.astype(np.int64))
+
+
+def _slices(buffer: pa.Buffer, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+    """The text of ``buffer[starts[i]:ends[i]]`` for each i (in order, not overlapping).
+
+    An array whose offsets alternate between the slices and the text between
+    them points into ``buffer`` without a copy; every other element of it is
+    taken (one copy of the slices' text in C).
+    """
+    count = len(starts)
+    if count == 0:
+        return pa.array([], pa.large_string())
+    offsets = np.empty(2 * count, dtype=np.int64)
+    offsets[0::2], offsets[1::2] = starts, ends
+    both = pa.LargeStringArray.from_buffers(2 * count - 1, pa.py_buffer(offsets), buffer)
+    every_other = np.full((2 * count + 7) // 8, 0x55, dtype=np.uint8)  # bits 0, 2, 4 ...
+    mask = pa.BooleanArray.from_buffers(
+        pa.bool_(), 2 * count - 1, [None, pa.py_buffer(every_other)]
+    )
+    return both.filter(mask)
+
+
+@dataclass
+class _Pieces:
+    """The parts of the header lines, as byte ranges of the text's buffer."""
+
+    buffer: pa.Buffer
+    rest_start: np.ndarray
+    rest_end: np.ndarray
+    sender_end: np.ndarray
+    body_start: np.ndarray
+
+    def senders(self) -> pa.Array:
+        return _slices(self.buffer, self.rest_start, self.sender_end)
+
+    def bodies(self) -> pa.Array:
+        return _slices(self.buffer, self.body_start, self.rest_end)
+
+    def rests(self, rows: np.ndarray) -> list[str]:
+        return _slices(self.buffer, self.rest_start[rows], self.rest_end[rows]).to_pylist()
+
+
+def _classify_rests(
+    path: str, locale: ChatLocale, pieces: _Pieces, has_separator: np.ndarray, starts: np.ndarray
+):
+    """:func:`_read_block` over Arrow arrays: text messages in kernels, the rest in Python."""
+    count = len(starts)
+    encoded = pc.dictionary_encode(pieces.senders())
+    written = encoded.dictionary.to_pylist()
+    codes = encoded.indices.to_numpy().astype(np.int64)
+    del encoded
+    plain = np.array([_plain_sender(s, locale) for s in written], dtype=bool)
+    ordinary = has_separator & plain[codes] if len(written) else np.zeros(count, dtype=bool)
+    bodies = pieces.bodies()
+    ordinary &= ~np.asarray(pc.starts_with(bodies, _MARK).to_numpy(zero_copy_only=False))
+    # The body filter once per distinct body of the candidates, as before.
+    encoded = pc.dictionary_encode(bodies)
+    del bodies
+    body_codes = encoded.indices.to_numpy()
+    used = np.flatnonzero(np.bincount(body_codes[ordinary], minlength=len(encoded.dictionary)))
+    distinct = encoded.dictionary.take(pa.array(used)).to_pylist()
+    del encoded
+    filtered = np.zeros(len(body_codes) and int(body_codes.max()) + 1, dtype=bool)
+    filtered[used] = [bool(locale.body_filter.match(b)) for b in distinct]
+    ordinary &= ~filtered[body_codes]
+    del body_codes
+
+    found = _Found()
+    kinds = np.zeros(count, dtype=np.int8)
+    rare = np.flatnonzero(~ordinary)
+    rare_rows: list[int] = []  # the message of each name in found.calls
+    index_of = {w: i for i, w in enumerate(written)}
+    expansions: dict[str, tuple] = {}
+    for index, rest in zip(rare.tolist(), pieces.rests(rare), strict=True):
+        number = int(starts[index])
+        classified = found.classified.get(rest)
+        if classified is None:
+            classified = found.classified[rest] = _classify(rest, locale)
+        sender, kind, event, unknown = classified
+        if unknown:
+            shown = pseudonymised_text(rest, locale)
+            found.unclassified.append((number, shown))
+            log.warning(
+                "%s, line %d: looks like a system line but matches no phrase of %s: %s",
+                path,
+                number,
+                locale.path,
+                shown,
+            )
+        sender = sender or None
+        kinds[index] = KINDS.index(kind)
+        before = len(found.calls)
+        if sender is None:
+            codes[index] = -1
+        else:
+            found.calls.append(sender)
+            if sender not in index_of:
+                index_of[sender] = len(written)
+                written.append(sender)
+            codes[index] = index_of[sender]
+        if event is not None:
+            # What _add_event adds for this text, worked out once per distinct text.
+            expansion = expansions.get(rest)
+            if expansion is None:
+                scratch = _Found()
+                _add_event(scratch, locale, event, index, number)
+                people = [(name, member, actor) for _, name, member, actor, _ in scratch.events]
+                expansion = expansions[rest] = (scratch.calls, people, bool(scratch.created))
+            calls, people, created = expansion
+            found.system[event[0]] += 1
+            found.calls.extend(calls)
+            found.events.extend((index, name, m, a, number) for name, m, a in people)
+            if created:
+                found.created.append(index)
+        rare_rows.extend([index] * (len(found.calls) - before))
+    # The order in which the Python path meets the names (residents' numbers):
+    # each ordinary sender at its first message, the rare lines' names in place.
+    rows_ordinary = np.flatnonzero(ordinary)
+    factor, distinct_codes = pd.factorize(codes[rows_ordinary])
+    # Codes of pd.factorize count up in order of first appearance.
+    seen = np.maximum.accumulate(factor) if len(factor) else factor
+    first = np.flatnonzero(np.diff(seen, prepend=-1) > 0)
+    met_rows = np.concatenate([rows_ordinary[first], np.array(rare_rows, dtype=np.int64)])
+    met = [written[c] for c in distinct_codes.tolist()] + found.calls
+    found.calls = [met[i] for i in np.argsort(met_rows, kind="stable").tolist()]
+    return found, _ArrowColumns(codes, written, kinds)
