@@ -19,6 +19,7 @@ rule parse_chat:
         "logs/chat/parse_chat/{batch}.log",
     benchmark:
         "benchmarks/chat/parse_chat/{batch}.tsv"
+    priority: CRITICAL_PATH
     conda:
         ENVIRONMENT
     params:
@@ -48,6 +49,7 @@ rule chat_tables:
         "logs/chat/chat_tables.log",
     benchmark:
         "benchmarks/chat/chat_tables.tsv"
+    priority: CRITICAL_PATH
     conda:
         ENVIRONMENT
     params:

@@ -51,6 +51,13 @@ if len(set(WAVES)) != len(WAVES):
     with refuse_on_error():
         raise ConfigError(f"config: waves = {WAVES}: wave ids must be unique")
 
+# The two long chains to the report (ingestion, comparisons, the report's figures;
+# the chats, their tables and figures), then the HTML and the PDF, are started first
+# when jobs wait for a core; the jobs nothing else waits for (the published
+# comparison and audit, reliability, the SPSS files, the flow table) fill the cores
+# beside them. Only the order changes, not what a job makes.
+CRITICAL_PATH = 10
+
 # validate() set every default of the schema, nested ones included (each object
 # has `default: {}`), so the config is read without fallbacks from here on.
 APP_GROUPS = config["app_groups"]

@@ -29,6 +29,7 @@ rule report_figures:
         "logs/report/report_figures.log",
     benchmark:
         "benchmarks/report/report_figures.tsv"
+    priority: CRITICAL_PATH
     conda:
         ENVIRONMENT
     params:
@@ -59,6 +60,7 @@ rule chat_figures:
         "logs/chat/chat_figures.log",
     benchmark:
         "benchmarks/chat/chat_figures.tsv"
+    priority: CRITICAL_PATH
     conda:
         ENVIRONMENT
     params:
@@ -94,6 +96,7 @@ rule report:
         "logs/report/report.log",
     benchmark:
         "benchmarks/report/report.tsv"
+    priority: CRITICAL_PATH
     conda:
         ENVIRONMENT
     params:
@@ -128,6 +131,7 @@ rule report_pdf:
         "logs/report/report_pdf.log",
     benchmark:
         "benchmarks/report/report_pdf.tsv"
+    priority: CRITICAL_PATH
     conda:
         ENVIRONMENT
     params:

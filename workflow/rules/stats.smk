@@ -41,6 +41,7 @@ rule comparisons:
         "logs/stats/comparisons.log",
     benchmark:
         "benchmarks/stats/comparisons.tsv"
+    priority: CRITICAL_PATH
     conda:
         ENVIRONMENT
     params:
@@ -62,6 +63,7 @@ rule difference_in_differences:
         "logs/stats/difference_in_differences.log",
     benchmark:
         "benchmarks/stats/difference_in_differences.tsv"
+    priority: CRITICAL_PATH
     conda:
         ENVIRONMENT
     params:

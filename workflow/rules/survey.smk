@@ -16,6 +16,7 @@ rule ingest_wave:
         "logs/ingest/ingest_wave/{wave}.log",
     benchmark:
         "benchmarks/ingest/ingest_wave/{wave}.tsv"
+    priority: CRITICAL_PATH
     conda:
         ENVIRONMENT
     params:
@@ -64,6 +65,7 @@ rule describe_respondents:
         "logs/describe/describe_respondents.log",
     benchmark:
         "benchmarks/describe/describe_respondents.tsv"
+    priority: CRITICAL_PATH
     conda:
         ENVIRONMENT
     params:

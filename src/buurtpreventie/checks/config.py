@@ -572,7 +572,7 @@ def _ends_of(path: Path, span: int = SPAN_BYTES) -> tuple[list[str], list[str]]:
     so its header patterns match as they do when it reads the whole file. A
     file of at most ``2 * span`` bytes is read whole (as the head).
     """
-    from buurtpreventie.chat.whatsapp import _NORMALISE
+    from buurtpreventie.chat.locale import _NORMALISE
 
     with path.open("rb") as handle:
         size = handle.seek(0, 2)
@@ -612,11 +612,11 @@ def chat_span(
     path : str or Path
         The export.
     locales : sequence of ChatLocale
-        The loaded locale files (:func:`buurtpreventie.chat.whatsapp.load_locales`).
+        The loaded locale files (:func:`buurtpreventie.chat.locale.load_locales`).
     group : mapping
         The group's config entry (its pins).
     """
-    from buurtpreventie.chat import whatsapp
+    from buurtpreventie.chat import locale as whatsapp  # the parser's light half
     from buurtpreventie.errors import InputError
 
     path = Path(path)
@@ -654,7 +654,7 @@ def check_chats(config: Mapping[str, Any]) -> None:
     experiment = config.get("experiment")
     if not experiment or not chats_active(config):
         return
-    from buurtpreventie.chat.whatsapp import load_locales
+    from buurtpreventie.chat.locale import load_locales
 
     chats = config["chats"]
     try:
