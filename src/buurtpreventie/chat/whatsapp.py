@@ -566,21 +566,7 @@ def _read_block(
         calls.extend(senders[done:index])
         done = index + 1
         rest, number = rests[index], int(starts[index])
-        classified = found.classified.get(rest)
-        if classified is None:  # _classify depends on the text only
-            classified = found.classified[rest] = _classify(rest, locale)
-        sender, kind, event, unknown = classified
-        if unknown:
-            shown = pseudonymised_text(rest, locale)
-            found.unclassified.append((number, shown))
-            log.warning(
-                "%s, line %d: looks like a system line but matches no phrase of %s: %s",
-                path,
-                number,
-                locale.path,
-                shown,
-            )
-        sender = sender or None
+        sender, kind, event = _rare_line(found, rest, number, locale, path)
         senders[index], kinds[index] = sender, kind
         if sender is not None:
             calls.append(sender)
@@ -589,6 +575,27 @@ def _read_block(
     calls.extend(senders[done:])
     found.senders.extend(senders)
     found.kinds.extend(kinds)
+
+
+def _rare_line(found: _Found, rest: str, number: int, locale: ChatLocale, path: str):
+    """Sender (or None), kind and member event of a rare line (media, a system line, a
+    deleted message), read once per text; a line no phrase matches is logged with the
+    words that are not the locale's own hidden."""
+    classified = found.classified.get(rest)
+    if classified is None:  # _classify depends on the text only
+        classified = found.classified[rest] = _classify(rest, locale)
+    sender, kind, event, unknown = classified
+    if unknown:
+        shown = pseudonymised_text(rest, locale)
+        found.unclassified.append((number, shown))
+        log.warning(
+            "%s, line %d: looks like a system line but matches no phrase of %s: %s",
+            path,
+            number,
+            locale.path,
+            shown,
+        )
+    return sender or None, kind, event
 
 
 def _add_event(found: _Found, locale: ChatLocale, event, message: int, number: int) -> None:
@@ -1099,21 +1106,7 @@ def _classify_rests(
     expansions: dict[str, tuple] = {}
     for index, rest in zip(rare.tolist(), pieces.rests(rare), strict=True):
         number = int(starts[index])
-        classified = found.classified.get(rest)
-        if classified is None:
-            classified = found.classified[rest] = _classify(rest, locale)
-        sender, kind, event, unknown = classified
-        if unknown:
-            shown = pseudonymised_text(rest, locale)
-            found.unclassified.append((number, shown))
-            log.warning(
-                "%s, line %d: looks like a system line but matches no phrase of %s: %s",
-                path,
-                number,
-                locale.path,
-                shown,
-            )
-        sender = sender or None
+        sender, kind, event = _rare_line(found, rest, number, locale, path)
         kinds[index] = KINDS.index(kind)
         before = len(found.calls)
         if sender is None:
